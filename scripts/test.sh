@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Run every check and test of padan: Rust (fmt, clippy, unit, integration, doc tests) and Python
+# (wheel built into a virtual environment, ruff, pytest). Installs what it needs into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv="${PADAN_VENV:-.venv}"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+echo "== cargo fmt"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --all-targets --all-features --quiet -- -D warnings
+echo "== cargo test"
+cargo test --quiet
+echo "== build the wheel into $venv"
+VIRTUAL_ENV="$PWD/$venv" "$venv/bin/maturin" develop --release --quiet
+echo "== ruff"
+"$venv/bin/ruff" check python tests/python benches
+"$venv/bin/ruff" format --check python tests/python benches
+echo "== pytest"
+"$venv/bin/python" -m pytest -q

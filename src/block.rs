@@ -1,0 +1,289 @@
+//! Block: candidate pairs from several blocking rules in one run.
+//!
+//! Each rule hashes its key components once per record; records are sorted by (key, row) and
+//! every block yields its pairs `i < j`. A pair found by rule `k` is kept only when no earlier
+//! rule would have produced it (same non-null key there, in a block that was not capped), so
+//! every pair is emitted once and tagged with the first rule that finds it, with no global
+//! hash set. Blocks larger than `max_block_size` are skipped and reported.
+//!
+//! Design notes: keys are 64-bit FxHash values of the components. A hash collision can only add
+//! a candidate pair (which is then scored like any other), never lose one. Final pairs are sorted
+//! by `(i, j)`, so output order depends on neither the hash nor the thread count.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashSet, FxHasher};
+use serde::Serialize;
+
+use crate::config::{BlockingKey, BlockingRule};
+use crate::prepare::Prepared;
+
+/// Candidate pairs, sorted by `(left, right)` with `left < right`.
+#[derive(Debug, Clone, Default)]
+pub struct CandidatePairs {
+    /// Left record index of each pair.
+    pub left: Vec<u32>,
+    /// Right record index of each pair.
+    pub right: Vec<u32>,
+    /// Index of the first blocking rule that produced each pair.
+    pub rule: Vec<u8>,
+    /// Statistics per rule, in rule order.
+    pub rules: Vec<RuleStats>,
+}
+
+impl CandidatePairs {
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.left.len()
+    }
+
+    /// Whether there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.left.is_empty()
+    }
+}
+
+/// What one blocking rule did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleStats {
+    /// Rule name.
+    pub name: String,
+    /// Pairs this rule emitted that no earlier rule had.
+    pub pairs: u64,
+    /// Pairs inside this rule's (uncapped) blocks, before removing those of earlier rules.
+    pub pairs_before_dedup: u64,
+    /// Records that had a non-null key for this rule.
+    pub records_with_key: u64,
+    /// Blocks skipped because they exceeded the cap.
+    pub capped_blocks: Vec<CappedBlock>,
+}
+
+/// A block that was too large to compare.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CappedBlock {
+    /// Records in the block.
+    pub size: u64,
+    /// Description of the key, with identifiers masked.
+    pub key: String,
+}
+
+/// Null key marker; real hashes are remapped away from it.
+const NO_KEY: u64 = 0;
+
+fn hash_components(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> u64 {
+    let mut hasher = FxHasher::default();
+    for key in keys {
+        // Each arm hashes the component and says whether it was present.
+        let present = match key {
+            BlockingKey::Nik => hash_some(&mut hasher, prepared.nik[row].as_ref()),
+            BlockingKey::NikPrefix12 => hash_some(&mut hasher, prepared.nik[row].as_ref().map(|d| &d[..12])),
+            BlockingKey::Kk => hash_some(&mut hasher, prepared.kk[row].as_ref()),
+            BlockingKey::NameKey => {
+                let key = &prepared.name_key[row];
+                hash_some(&mut hasher, (!key.is_empty()).then_some(key))
+            }
+            BlockingKey::BirthDate => hash_some(&mut hasher, prepared.birth_date[row].as_ref()),
+            BlockingKey::BirthYear => {
+                hash_some(&mut hasher, prepared.birth_date[row].map(|d| d.year).as_ref())
+            }
+            BlockingKey::Village => hash_some(&mut hasher, nonzero(prepared.village[row]).as_ref()),
+            BlockingKey::RtRwVillage => {
+                let village = nonzero(prepared.village[row]);
+                let key = match (prepared.rt[row], prepared.rw[row], village) {
+                    (Some(rt), Some(rw), Some(v)) => Some((rt, rw, v)),
+                    _ => None,
+                };
+                hash_some(&mut hasher, key.as_ref())
+            }
+            BlockingKey::District => hash_some(&mut hasher, nonzero(prepared.district[row]).as_ref()),
+            BlockingKey::Sex => hash_some(&mut hasher, nonzero(u32::from(prepared.sex[row])).as_ref()),
+        };
+        if !present {
+            return NO_KEY;
+        }
+        // Separate components so that ("AB", "C") and ("A", "BC") differ.
+        hasher.write_u8(0xff);
+    }
+    match hasher.finish() {
+        NO_KEY => 1,
+        h => h,
+    }
+}
+
+fn hash_some<T: Hash + ?Sized>(hasher: &mut FxHasher, value: Option<&T>) -> bool {
+    match value {
+        Some(v) => {
+            v.hash(hasher);
+            true
+        }
+        None => false,
+    }
+}
+
+fn nonzero(id: u32) -> Option<u32> {
+    (id != 0).then_some(id)
+}
+
+/// A readable, masked description of one record's key for a rule (for capped-block reports).
+fn describe_key(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> String {
+    let parts: Vec<String> = keys
+        .iter()
+        .map(|key| match key {
+            BlockingKey::Nik => format!("nik={}", mask_digits(&prepared.nik[row].unwrap_or([b'0'; 16]))),
+            BlockingKey::NikPrefix12 => {
+                let digits = prepared.nik[row].unwrap_or([b'0'; 16]);
+                format!("nik_prefix12={}****", String::from_utf8_lossy(&digits[..4]))
+            }
+            BlockingKey::Kk => format!("kk={}", mask_digits(&prepared.kk[row].unwrap_or([b'0'; 16]))),
+            BlockingKey::NameKey => format!("name_key={}", prepared.name_key[row]),
+            BlockingKey::BirthDate => {
+                format!("birth_date={}", prepared.birth_date[row].map(|d| d.to_string()).unwrap_or_default())
+            }
+            BlockingKey::BirthYear => {
+                format!("birth_year={}", prepared.birth_date[row].map(|d| d.year).unwrap_or_default())
+            }
+            BlockingKey::Village => format!("village#{}", prepared.village[row]),
+            BlockingKey::RtRwVillage => format!(
+                "rt={} rw={} village#{}",
+                prepared.rt[row].unwrap_or_default(),
+                prepared.rw[row].unwrap_or_default(),
+                prepared.village[row]
+            ),
+            BlockingKey::District => format!("district#{}", prepared.district[row]),
+            BlockingKey::Sex => format!("sex={}", prepared.sex[row]),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// Mask a 16-digit identifier for display: first 4 and last 4 digits shown.
+///
+/// ```
+/// assert_eq!(padan::block::mask_digits(b"3273015208850002"), "3273 **** **** 0002");
+/// ```
+pub fn mask_digits(digits: &[u8]) -> String {
+    if digits.len() < 8 {
+        return "*".repeat(digits.len());
+    }
+    let head = String::from_utf8_lossy(&digits[..4]);
+    let tail = String::from_utf8_lossy(&digits[digits.len() - 4..]);
+    format!("{head} **** **** {tail}")
+}
+
+struct RuleKeys {
+    keys: Vec<u64>,
+    capped: FxHashSet<u64>,
+}
+
+impl RuleKeys {
+    /// Whether this rule put rows `i` and `j` in one compared block.
+    fn covers(&self, i: usize, j: usize) -> bool {
+        let k = self.keys[i];
+        k != NO_KEY && k == self.keys[j] && !self.capped.contains(&k)
+    }
+}
+
+/// Generate candidate pairs for all rules.
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// use padan::config::default_blocking_rules;
+/// let batch = RecordBatch::try_from_iter([
+///     ("id_dtks", Arc::new(StringArray::from(vec!["a", "b", "c"])) as ArrayRef),
+///     ("nik", Arc::new(StringArray::from(vec!["3273015208850002", "3273015208850002", "3273015208850003"])) as ArrayRef),
+/// ]).unwrap();
+/// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+/// let prepared = padan::prepare::prepare(&raw);
+/// let pairs = padan::block::block(&prepared, &default_blocking_rules(), 100);
+/// // (a, b) by exact NIK; (a, c) and (b, c) by the 12-digit prefix only.
+/// assert_eq!(pairs.left, [0, 0, 1]);
+/// assert_eq!(pairs.right, [1, 2, 2]);
+/// assert_eq!(pairs.rule, [0, 3, 3]);
+/// assert_eq!(pairs.rules[3].pairs_before_dedup, 3);
+/// ```
+pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize) -> CandidatePairs {
+    let n = prepared.len;
+    let mut done: Vec<RuleKeys> = Vec::with_capacity(rules.len());
+    let mut packed: Vec<(u64, u8)> = Vec::new();
+    let mut stats = Vec::with_capacity(rules.len());
+
+    for (rule_index, rule) in rules.iter().enumerate() {
+        let keys: Vec<u64> =
+            (0..n).into_par_iter().map(|row| hash_components(prepared, row, &rule.keys)).collect();
+        let mut order: Vec<(u64, u32)> =
+            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect();
+        order.par_sort_unstable();
+
+        // Block boundaries [start, end) over the sorted keys.
+        let mut blocks: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        for i in 1..=order.len() {
+            if i == order.len() || order[i].0 != order[start].0 {
+                if i - start >= 2 {
+                    blocks.push((start, i));
+                }
+                start = i;
+            }
+        }
+        let mut capped = FxHashSet::default();
+        let mut capped_blocks = Vec::new();
+        blocks.retain(|&(s, e)| {
+            if e - s > max_block_size {
+                capped.insert(order[s].0);
+                capped_blocks.push(CappedBlock {
+                    size: (e - s) as u64,
+                    key: describe_key(prepared, order[s].1 as usize, &rule.keys),
+                });
+                false
+            } else {
+                true
+            }
+        });
+        capped_blocks.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.key.cmp(&b.key)));
+        let before: u64 = blocks.iter().map(|&(s, e)| ((e - s) * (e - s - 1) / 2) as u64).sum();
+
+        let earlier = &done;
+        let new_pairs: Vec<u64> = blocks
+            .par_iter()
+            .flat_map_iter(|&(s, e)| {
+                let members = &order[s..e];
+                let mut out = Vec::new();
+                for (a, &(_, i)) in members.iter().enumerate() {
+                    for &(_, j) in &members[a + 1..] {
+                        let (i, j) = (i as usize, j as usize);
+                        if !earlier.iter().any(|r| r.covers(i, j)) {
+                            out.push(((i as u64) << 32) | j as u64);
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        stats.push(RuleStats {
+            name: rule.name.clone(),
+            pairs: new_pairs.len() as u64,
+            pairs_before_dedup: before,
+            records_with_key: order.len() as u64,
+            capped_blocks,
+        });
+        // Rule indices fit in u8: the config allows at most 255 rules.
+        packed.extend(new_pairs.into_iter().map(|p| (p, rule_index as u8)));
+        done.push(RuleKeys { keys, capped });
+    }
+
+    packed.par_sort_unstable();
+    let mut pairs = CandidatePairs {
+        left: Vec::with_capacity(packed.len()),
+        right: Vec::with_capacity(packed.len()),
+        rule: Vec::with_capacity(packed.len()),
+        rules: stats,
+    };
+    for (p, r) in packed {
+        pairs.left.push((p >> 32) as u32);
+        pairs.right.push(p as u32);
+        pairs.rule.push(r);
+    }
+    pairs
+}

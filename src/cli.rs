@@ -1,0 +1,298 @@
+//! The `padan` command line: `dedupe`, `synth`, `evaluate`, `config`.
+//!
+//! Exit codes: 0 ok, 1 a check failed (reserved for `padan check`), 2 usage, input or
+//! configuration error, 3 internal error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::pipeline::{DedupeResult, Deduper};
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: a data-quality check failed.
+pub const EXIT_CHECK_FAILED: i32 = 1;
+/// Exit code: usage, input or configuration error.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: internal error.
+pub const EXIT_INTERNAL: i32 = 3;
+
+/// padan: find double recipients and stale entries in social-welfare registries.
+#[derive(Debug, Parser)]
+#[command(name = "padan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum TableFormat {
+    Parquet,
+    Csv,
+    Arrow,
+}
+
+impl TableFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Parquet => "parquet",
+            TableFormat::Csv => "csv",
+            TableFormat::Arrow => "arrow",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Deduplicate one table: writes pairs, clusters and summary.json to --out.
+    Dedupe {
+        /// Input file (.csv, .parquet, .arrow).
+        input: PathBuf,
+        /// Output directory (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file (TOML); defaults to the DTKS preset.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Model file (JSON) to score with instead of estimating one from the input.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Format of the pairs and clusters files.
+        #[arg(long, value_enum, default_value = "parquet")]
+        table_format: TableFormat,
+        /// What to print: a human summary or the summary JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Generate a synthetic DTKS extract with ground truth.
+    Synth {
+        /// Number of rows.
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Share of rows that are injected duplicates.
+        #[arg(long, default_value_t = 0.10)]
+        duplicate_rate: f64,
+        /// Output directory: writes dtks.<ext> and truth.<ext>.
+        #[arg(long)]
+        out: PathBuf,
+        /// File format.
+        #[arg(long, value_enum, default_value = "parquet")]
+        table_format: TableFormat,
+    },
+    /// Pairwise precision, recall and F1 of clusters (or pairs) against a truth table.
+    Evaluate {
+        /// Truth table with the id column, entity_id and duplicate_kind.
+        #[arg(long)]
+        truth: PathBuf,
+        /// clusters file written by `padan dedupe` (columns id, cluster_id).
+        #[arg(long, conflicts_with = "pairs", required_unless_present = "pairs")]
+        clusters: Option<PathBuf>,
+        /// pairs file written by `padan dedupe`; pairs at or above --threshold count as predicted.
+        #[arg(long)]
+        pairs: Option<PathBuf>,
+        /// Threshold on match_probability in pairs mode.
+        #[arg(long, default_value_t = 0.9)]
+        threshold: f64,
+        /// Name of the id column in the truth table.
+        #[arg(long, default_value = "id_dtks")]
+        id_column: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Print the default configuration (TOML) to start a config file from.
+    Config,
+}
+
+/// Entry point of the `padan` binary.
+pub fn main() -> ExitCode {
+    let code = run(std::env::args().collect());
+    ExitCode::from(u8::try_from(code).unwrap_or(3))
+}
+
+/// Run the CLI on `args` (including the program name) and return the exit code. Used by the
+/// binary and by `python -m padan`.
+///
+/// ```
+/// assert_eq!(padan::cli::run(vec!["padan".into(), "--version".into()]), 0);
+/// assert_eq!(padan::cli::run(vec!["padan".into(), "no-such-command".into()]), 2);
+/// ```
+pub fn run(args: Vec<String>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match execute(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("padan: error: {e}");
+            if e.is_user_error() { EXIT_USAGE } else { EXIT_INTERNAL }
+        }
+    }
+}
+
+fn execute(command: Command) -> Result<i32> {
+    match command {
+        Command::Dedupe { input, out, config, model, threads, table_format, format } => {
+            let mut cfg = match config {
+                Some(path) => Config::from_path(&path)?,
+                None => Config::default(),
+            };
+            if threads.is_some() {
+                cfg.threads = threads;
+            }
+            let mut deduper = Deduper::new(cfg)?;
+            if let Some(path) = model {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                deduper = deduper.with_model(Model::from_json(&text)?)?;
+            }
+            let started = Instant::now();
+            let result = deduper.run_path(&input)?;
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            let ext = table_format.extension();
+            let pairs_path = out.join(format!("pairs.{ext}"));
+            let clusters_path = out.join(format!("clusters.{ext}"));
+            let write_started = Instant::now();
+            crate::output::write_table(&result.pairs_table()?, &pairs_path)?;
+            crate::output::write_table(&result.clusters_table()?, &clusters_path)?;
+            crate::output::write_text(&(result.summary_json() + "\n"), &out.join("summary.json"))?;
+            crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
+            let write_time = write_started.elapsed();
+            match format {
+                OutputFormat::Json => println!("{}", result.summary_json()),
+                OutputFormat::Text => {
+                    print_human_summary(&result, &input, &out);
+                    eprintln!("{}", timing_line(&result, write_time, started.elapsed()));
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Synth { rows, seed, duplicate_rate, out, table_format } => {
+            if !(0.0..1.0).contains(&duplicate_rate) {
+                return Err(Error::InvalidConfig(vec![crate::ConfigIssue::new(
+                    "--duplicate-rate",
+                    "must be in [0, 1)",
+                )]));
+            }
+            let started = Instant::now();
+            let data = crate::synth::generate(&crate::synth::SynthOptions { rows, seed, duplicate_rate });
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            let ext = table_format.extension();
+            crate::output::write_table(&data.records, &out.join(format!("dtks.{ext}")))?;
+            crate::output::write_table(&data.truth, &out.join(format!("truth.{ext}")))?;
+            println!(
+                "wrote {rows} rows to {} and the truth to {} in {:.2} s",
+                out.join(format!("dtks.{ext}")).display(),
+                out.join(format!("truth.{ext}")).display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(EXIT_OK)
+        }
+        Command::Evaluate { truth, clusters, pairs, threshold, id_column, format } => {
+            let truth_table = read_table(&truth)?;
+            let evaluation = match (clusters, pairs) {
+                (Some(path), _) => {
+                    crate::evaluate::evaluate_clusters(&read_table(&path)?, &truth_table, &id_column)?
+                }
+                (None, Some(path)) => {
+                    crate::evaluate::evaluate_pairs(&read_table(&path)?, &truth_table, &id_column, threshold)?
+                }
+                (None, None) => unreachable!("clap requires --clusters or --pairs"),
+            };
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&evaluation)?),
+                OutputFormat::Text => {
+                    let o = evaluation.overall;
+                    println!(
+                        "pairwise precision {:.4}  recall {:.4}  F1 {:.4}  (TP {} / predicted {} / true {})",
+                        o.precision, o.recall, o.f1, o.true_positives, o.predicted_pairs, o.true_pairs
+                    );
+                    for (kind, k) in &evaluation.by_kind {
+                        println!(
+                            "  {kind:<24} recall {:.4}  ({} of {} pairs)",
+                            k.recall, k.found, k.true_pairs
+                        );
+                    }
+                    if evaluation.rows_missing_from_predictions > 0 {
+                        println!(
+                            "  {} truth rows were missing from the predictions",
+                            evaluation.rows_missing_from_predictions
+                        );
+                    }
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Config => {
+            print!("{}", Config::default().to_toml_string());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn read_table(path: &Path) -> Result<arrow_array::RecordBatch> {
+    let (schema, batches, _) = crate::input::read_batches(path)?;
+    Ok(arrow_select::concat::concat_batches(&schema, &batches)?)
+}
+
+fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
+    let s = &result.summary;
+    let mut text = String::new();
+    let mut line = |l: String| {
+        text.push_str(&l);
+        text.push('\n');
+    };
+    line(format!("padan {}: {}", s.padan_version, input.display()));
+    line(format!(
+        "  rows read            {:>10}   ({} with problems, {} diagnostics)",
+        s.rows_read, s.rows_with_problems, s.diagnostics_total
+    ));
+    for rule in &s.blocking {
+        let capped = if rule.capped_blocks.is_empty() {
+            String::new()
+        } else {
+            format!("   ({} blocks over the cap skipped)", rule.capped_blocks.len())
+        };
+        line(format!("  pairs by {:<20} {:>8}{capped}", rule.name, rule.pairs));
+    }
+    line(format!("  pairs scored         {:>10}", s.pairs_scored));
+    line(format!("  pairs ≥ {:.2}          {:>10}", s.match_threshold, s.pairs_above_threshold));
+    line(format!(
+        "  duplicate clusters   {:>10}   ({} rows in them; {} rows are extra copies)",
+        s.clusters_of_two_or_more, s.rows_in_clusters_of_two_or_more, s.duplicate_rows
+    ));
+    for d in s.diagnostics.iter().take(5) {
+        line(format!("  ! {d}"));
+    }
+    line(format!("  outputs in {}", out.display()));
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn timing_line(result: &DedupeResult, write: std::time::Duration, total: std::time::Duration) -> String {
+    let mut parts: Vec<String> =
+        result.timings.iter().map(|(name, d)| format!("{name} {:.2}s", d.as_secs_f64())).collect();
+    parts.push(format!("write {:.2}s", write.as_secs_f64()));
+    format!("  time: {} (total {:.2}s)", parts.join(", "), total.as_secs_f64())
+}

@@ -1,0 +1,439 @@
+//! Run configuration: column mapping, blocking rules, thresholds, training settings.
+//!
+//! The same TOML file drives the CLI (`--config`), the Rust API and Python (`config=` as a
+//! path or a dict). Every field has a default, so an empty file is a valid configuration.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ConfigIssue, Error, Result};
+
+/// A logical record field that padan understands.
+///
+/// ```
+/// use padan::config::Field;
+/// assert_eq!(Field::Nik.name(), "nik");
+/// assert_eq!(Field::ALL.len(), 16);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// Record identifier (required).
+    Id,
+    /// 16-digit national identity number.
+    Nik,
+    /// 16-digit family-card number.
+    Kk,
+    /// Full name.
+    Name,
+    /// Sex (1/L male, 2/P female).
+    Sex,
+    /// Place of birth.
+    BirthPlace,
+    /// Date of birth.
+    BirthDate,
+    /// Relationship to the head of household (code 1-8).
+    Relation,
+    /// Free-text street address.
+    Address,
+    /// Rukun Tetangga number.
+    Rt,
+    /// Rukun Warga number.
+    Rw,
+    /// Desa / kelurahan.
+    Village,
+    /// Kecamatan.
+    District,
+    /// Kabupaten / kota.
+    Regency,
+    /// Provinsi.
+    Province,
+    /// Aid programmes received.
+    Programs,
+}
+
+impl Field {
+    /// Every field, in canonical order.
+    pub const ALL: [Field; 16] = [
+        Field::Id,
+        Field::Nik,
+        Field::Kk,
+        Field::Name,
+        Field::Sex,
+        Field::BirthPlace,
+        Field::BirthDate,
+        Field::Relation,
+        Field::Address,
+        Field::Rt,
+        Field::Rw,
+        Field::Village,
+        Field::District,
+        Field::Regency,
+        Field::Province,
+        Field::Programs,
+    ];
+
+    /// The logical name used in configs and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Nik => "nik",
+            Field::Kk => "kk",
+            Field::Name => "name",
+            Field::Sex => "sex",
+            Field::BirthPlace => "birth_place",
+            Field::BirthDate => "birth_date",
+            Field::Relation => "relation",
+            Field::Address => "address",
+            Field::Rt => "rt",
+            Field::Rw => "rw",
+            Field::Village => "village",
+            Field::District => "district",
+            Field::Regency => "regency",
+            Field::Province => "province",
+            Field::Programs => "programs",
+        }
+    }
+
+    /// Position in [`Field::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Maps logical fields to source column names. Defaults are the DTKS export names.
+///
+/// ```
+/// let m = padan::config::ColumnMapping::default();
+/// assert_eq!(m.column(padan::config::Field::Kk), "no_kk");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnMapping {
+    /// Record id column.
+    pub id: String,
+    /// NIK column.
+    pub nik: String,
+    /// KK number column.
+    pub kk: String,
+    /// Name column.
+    pub name: String,
+    /// Sex column.
+    pub sex: String,
+    /// Place-of-birth column.
+    pub birth_place: String,
+    /// Birth-date column.
+    pub birth_date: String,
+    /// Relationship-to-head column.
+    pub relation: String,
+    /// Street-address column.
+    pub address: String,
+    /// RT column.
+    pub rt: String,
+    /// RW column.
+    pub rw: String,
+    /// Village column.
+    pub village: String,
+    /// District column.
+    pub district: String,
+    /// Regency column.
+    pub regency: String,
+    /// Province column.
+    pub province: String,
+    /// Programme column.
+    pub programs: String,
+}
+
+impl Default for ColumnMapping {
+    fn default() -> Self {
+        Self {
+            id: "id_dtks".into(),
+            nik: "nik".into(),
+            kk: "no_kk".into(),
+            name: "nama".into(),
+            sex: "jenis_kelamin".into(),
+            birth_place: "tempat_lahir".into(),
+            birth_date: "tanggal_lahir".into(),
+            relation: "hubungan_keluarga".into(),
+            address: "alamat".into(),
+            rt: "rt".into(),
+            rw: "rw".into(),
+            village: "kelurahan".into(),
+            district: "kecamatan".into(),
+            regency: "kabupaten_kota".into(),
+            province: "provinsi".into(),
+            programs: "program".into(),
+        }
+    }
+}
+
+impl ColumnMapping {
+    /// The source column for a logical field.
+    pub fn column(&self, field: Field) -> &str {
+        match field {
+            Field::Id => &self.id,
+            Field::Nik => &self.nik,
+            Field::Kk => &self.kk,
+            Field::Name => &self.name,
+            Field::Sex => &self.sex,
+            Field::BirthPlace => &self.birth_place,
+            Field::BirthDate => &self.birth_date,
+            Field::Relation => &self.relation,
+            Field::Address => &self.address,
+            Field::Rt => &self.rt,
+            Field::Rw => &self.rw,
+            Field::Village => &self.village,
+            Field::District => &self.district,
+            Field::Regency => &self.regency,
+            Field::Province => &self.province,
+            Field::Programs => &self.programs,
+        }
+    }
+}
+
+/// A component of a blocking key, computed once per prepared record.
+///
+/// ```
+/// use padan::config::BlockingKey;
+/// let k: BlockingKey = serde_json::from_str("\"nik_prefix12\"").unwrap();
+/// assert_eq!(k, BlockingKey::NikPrefix12);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockingKey {
+    /// The whole (valid-format) NIK.
+    Nik,
+    /// First 12 NIK digits: region and encoded birth date.
+    NikPrefix12,
+    /// The KK number.
+    Kk,
+    /// The phonetic name key.
+    NameKey,
+    /// The exact birth date.
+    BirthDate,
+    /// The birth year.
+    BirthYear,
+    /// The village inside its district / regency / province.
+    Village,
+    /// RT + RW + village.
+    RtRwVillage,
+    /// The district inside its regency / province.
+    District,
+    /// Sex.
+    Sex,
+}
+
+/// One blocking rule: records that agree on every key become candidate pairs.
+///
+/// ```
+/// use padan::config::{BlockingKey, BlockingRule};
+/// let rule = BlockingRule::new("nik", &[BlockingKey::Nik]);
+/// assert_eq!(rule.keys, vec![BlockingKey::Nik]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingRule {
+    /// Name shown in outputs and the summary.
+    pub name: String,
+    /// Keys that must all agree (and be non-null).
+    pub keys: Vec<BlockingKey>,
+}
+
+impl BlockingRule {
+    /// A rule named `name` over `keys`.
+    pub fn new(name: &str, keys: &[BlockingKey]) -> Self {
+        Self { name: name.to_string(), keys: keys.to_vec() }
+    }
+}
+
+/// The default rules: exact NIK; name key + birth date; birth date + village; first 12 NIK digits.
+pub fn default_blocking_rules() -> Vec<BlockingRule> {
+    vec![
+        BlockingRule::new("nik", &[BlockingKey::Nik]),
+        BlockingRule::new("name_birth_date", &[BlockingKey::NameKey, BlockingKey::BirthDate]),
+        BlockingRule::new("birth_date_village", &[BlockingKey::BirthDate, BlockingKey::Village]),
+        BlockingRule::new("nik_prefix12", &[BlockingKey::NikPrefix12]),
+    ]
+}
+
+/// Settings for estimating the model from the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainingConfig {
+    /// Seed for every random choice (u sampling).
+    pub seed: u64,
+    /// Number of random record pairs sampled to estimate u.
+    pub u_sample_pairs: usize,
+    /// Prior probability that two random records match; estimated from the data when absent.
+    pub prior: Option<f64>,
+}
+
+impl Default for TrainingConfig {
+    fn default() -> Self {
+        Self { seed: 42, u_sample_pairs: 2_000_000, prior: None }
+    }
+}
+
+/// The full run configuration.
+///
+/// ```
+/// let cfg = padan::Config::from_toml_str("match_threshold = 0.8\n[columns]\nid = \"row_id\"\n").unwrap();
+/// assert_eq!(cfg.columns.id, "row_id");
+/// assert_eq!(cfg.columns.nik, "nik");
+/// assert_eq!(cfg.match_threshold, 0.8);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Logical field → source column.
+    pub columns: ColumnMapping,
+    /// Blocking rules, applied in order; a pair is tagged with the first rule that finds it.
+    pub blocking: Vec<BlockingRule>,
+    /// Blocks larger than this are skipped (and named in the summary).
+    pub max_block_size: usize,
+    /// Jaro-Winkler thresholds for the name comparison, highest first.
+    pub name_thresholds: Vec<f64>,
+    /// Pairs at or above this match probability are linked into clusters.
+    pub match_threshold: f64,
+    /// Pairs below this match probability are left out of the pairs output (they are still counted).
+    pub pairs_min_probability: f64,
+    /// Model training settings.
+    pub training: TrainingConfig,
+    /// Worker threads; absent or 0 means `PADAN_NUM_THREADS` or all cores.
+    pub threads: Option<usize>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            columns: ColumnMapping::default(),
+            blocking: default_blocking_rules(),
+            max_block_size: 500,
+            name_thresholds: vec![0.95, 0.88],
+            match_threshold: 0.9,
+            pairs_min_probability: 0.01,
+            training: TrainingConfig::default(),
+            threads: None,
+        }
+    }
+}
+
+impl Config {
+    /// Parse a TOML string and validate it.
+    pub fn from_toml_str(text: &str) -> Result<Self> {
+        let cfg: Config = toml::from_str(text)
+            .map_err(|e| Error::InvalidConfig(vec![ConfigIssue::new("<toml>", e.to_string())]))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Read and validate a TOML file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_toml_str(&text)
+    }
+
+    /// The configuration as TOML (what `padan config` prints).
+    pub fn to_toml_string(&self) -> String {
+        // Serialising our own plain structs cannot fail.
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Check every setting and report all problems at once.
+    pub fn validate(&self) -> Result<()> {
+        let mut issues = Vec::new();
+        if self.columns.id.trim().is_empty() {
+            issues.push(ConfigIssue::new("columns.id", "the id column name is empty"));
+        }
+        if self.blocking.is_empty() {
+            issues.push(ConfigIssue::new("blocking", "at least one blocking rule is needed"));
+        }
+        if self.blocking.len() > 255 {
+            issues.push(ConfigIssue::new("blocking", "at most 255 blocking rules"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, rule) in self.blocking.iter().enumerate() {
+            if rule.keys.is_empty() {
+                issues.push(ConfigIssue::new(format!("blocking[{i}].keys"), "a rule needs at least one key"));
+            }
+            if !seen.insert(rule.name.as_str()) {
+                issues.push(ConfigIssue::new(
+                    format!("blocking[{i}].name"),
+                    format!("duplicate rule name `{}`", rule.name),
+                ));
+            }
+        }
+        if self.max_block_size < 2 {
+            issues.push(ConfigIssue::new("max_block_size", "must be at least 2"));
+        }
+        if self.name_thresholds.is_empty()
+            || self.name_thresholds.iter().any(|t| !(0.0..=1.0).contains(t))
+            || self.name_thresholds.windows(2).any(|w| w[0] <= w[1])
+        {
+            issues.push(ConfigIssue::new(
+                "name_thresholds",
+                "need one or more values in [0, 1], strictly decreasing",
+            ));
+        }
+        for (path, value) in
+            [("match_threshold", self.match_threshold), ("pairs_min_probability", self.pairs_min_probability)]
+        {
+            if !(0.0..=1.0).contains(&value) {
+                issues.push(ConfigIssue::new(path, "must be a probability in [0, 1]"));
+            }
+        }
+        if let Some(p) = self.training.prior
+            && !(p > 0.0 && p < 1.0)
+        {
+            issues.push(ConfigIssue::new("training.prior", "must be in (0, 1)"));
+        }
+        if self.training.u_sample_pairs == 0 {
+            issues.push(ConfigIssue::new("training.u_sample_pairs", "must be positive"));
+        }
+        if issues.is_empty() { Ok(()) } else { Err(Error::InvalidConfig(issues)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_toml_gives_dtks_defaults() {
+        let cfg = Config::from_toml_str("").unwrap();
+        assert_eq!(cfg, Config::default());
+        assert_eq!(cfg.columns.name, "nama");
+        assert_eq!(cfg.blocking.len(), 4);
+    }
+
+    #[test]
+    fn round_trips_through_toml() {
+        let mut cfg = Config { max_block_size: 77, ..Config::default() };
+        cfg.blocking.push(BlockingRule::new("kk", &[BlockingKey::Kk]));
+        let back = Config::from_toml_str(&cfg.to_toml_string()).unwrap();
+        assert_eq!(back, cfg);
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let text = "max_block_size = 1\nmatch_threshold = 2.0\nname_thresholds = [0.8, 0.9]\n\
+                    [[blocking]]\nname = \"a\"\nkeys = []\n[[blocking]]\nname = \"a\"\nkeys = [\"nik\"]\n";
+        let Err(Error::InvalidConfig(issues)) = Config::from_toml_str(text) else {
+            panic!("expected InvalidConfig");
+        };
+        let paths: Vec<_> = issues.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["blocking[0].keys", "blocking[1].name", "max_block_size", "name_thresholds", "match_threshold"]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = Config::from_toml_str("treshold = 0.5").unwrap_err();
+        assert!(err.to_string().contains("treshold"), "{err}");
+        let err = Config::from_toml_str("[[blocking]]\nname=\"x\"\nkeys=[\"shoe_size\"]").unwrap_err();
+        assert!(err.to_string().contains("shoe_size"), "{err}");
+    }
+}

@@ -1,0 +1,293 @@
+//! The deduplication pipeline end to end: prepare, block, compare, train, score, cluster.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt8Array, UInt32Array, UInt64Array};
+use arrow_schema::SchemaRef;
+use serde::Serialize;
+
+use crate::block::{self, RuleStats};
+use crate::cluster::{self, Clusters};
+use crate::compare::Comparisons;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::input::{self, Diagnostic, RawRecords};
+use crate::model::{self, Model, Scores};
+use crate::parallel;
+use crate::prepare::{self, Prepared};
+
+/// How many diagnostics the summary lists in full (all are counted).
+const SUMMARY_DIAGNOSTICS: usize = 100;
+
+/// Deduplicates one table against itself.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+/// let batch = RecordBatch::try_from_iter([
+///     ("id_dtks", col(vec!["a", "b", "c"])),
+///     ("nik", col(vec!["3273015208850002", "3273015208850002", "3578036505900017"])),
+///     ("nama", col(vec!["Dewi Lestari", "DEWI LESTARI", "Ratna Sari"])),
+///     ("tanggal_lahir", col(vec!["1985-08-12", "12-08-1985", "1990-05-25"])),
+/// ]).unwrap();
+/// let result = padan::Deduper::new(padan::Config::default()).unwrap().run_batches(&batch.schema(), &[batch]).unwrap();
+/// assert_eq!(result.summary.rows_read, 3);
+/// assert_eq!(result.clusters.cluster_id, [0, 0, 1]); // a and b are one person
+/// ```
+#[derive(Debug, Clone)]
+pub struct Deduper {
+    config: Config,
+    model: Option<Model>,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone)]
+pub struct DedupeResult {
+    /// The prepared records (normalised fields, diagnostics).
+    pub prepared: Prepared,
+    /// Candidate pairs and their blocking statistics.
+    pub pairs: block::CandidatePairs,
+    /// Comparison levels, row-major (`levels[pair * comparisons.len() + c]`).
+    pub levels: Vec<u8>,
+    /// The comparisons used.
+    pub comparisons: Comparisons,
+    /// Match weight and probability per candidate pair.
+    pub scores: Scores,
+    /// Cluster per record.
+    pub clusters: Clusters,
+    /// The model that scored the pairs.
+    pub model: Model,
+    /// The run summary.
+    pub summary: Summary,
+    /// Wall time per stage (not part of the summary, which must be deterministic).
+    pub timings: Vec<(&'static str, Duration)>,
+    config: Config,
+}
+
+/// Counts that describe a run; written as `summary.json`. Byte-identical across runs and
+/// thread counts for the same input and configuration.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// padan version.
+    pub padan_version: String,
+    /// Rows in the input.
+    pub rows_read: u64,
+    /// Rows with at least one diagnostic (they are still in every count).
+    pub rows_with_problems: u64,
+    /// All diagnostics.
+    pub diagnostics_total: u64,
+    /// Diagnostics per code.
+    pub diagnostics_by_code: std::collections::BTreeMap<String, u64>,
+    /// The first diagnostics, in row order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pairs per blocking rule, and capped blocks.
+    pub blocking: Vec<RuleStats>,
+    /// Pairs scored (the union over rules).
+    pub pairs_scored: u64,
+    /// Pairs in the pairs output (match probability ≥ `pairs_min_probability`).
+    pub pairs_written: u64,
+    /// Pairs at or above the match threshold.
+    pub pairs_above_threshold: u64,
+    /// The match threshold (probability).
+    pub match_threshold: f64,
+    /// Clusters, singletons included.
+    pub clusters: u64,
+    /// Clusters with two or more rows.
+    pub clusters_of_two_or_more: u64,
+    /// Rows that sit in clusters of two or more.
+    pub rows_in_clusters_of_two_or_more: u64,
+    /// Rows that duplicate another row of their cluster (`rows_read - clusters`).
+    pub duplicate_rows: u64,
+    /// The model's prior and how it was estimated.
+    pub model_prior: f64,
+    /// Training details.
+    pub training: model::TrainingReport,
+}
+
+impl Deduper {
+    /// A deduper for a validated configuration; the model is estimated from each input.
+    pub fn new(config: Config) -> Result<Self> {
+        config.validate()?;
+        Ok(Self { config, model: None })
+    }
+
+    /// Use a fixed model instead of estimating one.
+    pub fn with_model(mut self, model: Model) -> Result<Self> {
+        model.check_fits(&self.comparisons())?;
+        self.model = Some(model);
+        Ok(self)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The comparisons this configuration computes.
+    pub fn comparisons(&self) -> Comparisons {
+        Comparisons::person(&self.config.name_thresholds)
+    }
+
+    /// Read a CSV / Parquet / Arrow IPC file and deduplicate it.
+    pub fn run_path(&self, path: &Path) -> Result<DedupeResult> {
+        let started = Instant::now();
+        let raw = input::read_path(path, &self.config.columns)?;
+        let mut result = self.run(raw)?;
+        result
+            .timings
+            .insert(0, ("read", started.elapsed().saturating_sub(result.timings.iter().map(|t| t.1).sum())));
+        Ok(result)
+    }
+
+    /// Deduplicate Arrow record batches.
+    pub fn run_batches(&self, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<DedupeResult> {
+        self.run(input::map_batches(schema, batches, &self.config.columns)?)
+    }
+
+    /// Deduplicate records already mapped to logical fields.
+    pub fn run(&self, raw: RawRecords) -> Result<DedupeResult> {
+        let pool = parallel::pool(self.config.threads)?;
+        pool.install(|| self.run_in_pool(&raw))
+    }
+
+    fn run_in_pool(&self, raw: &RawRecords) -> Result<DedupeResult> {
+        let mut timings = Vec::new();
+        let mut clock = Instant::now();
+        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, clock.elapsed()));
+            clock = Instant::now();
+        };
+        let comparisons = self.comparisons();
+
+        let prepared = prepare::prepare(raw);
+        lap("prepare", &mut timings);
+        let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
+        lap("block", &mut timings);
+        let levels = comparisons.compare_all(&prepared, &pairs);
+        lap("compare", &mut timings);
+        let model = match &self.model {
+            Some(model) => model.clone(),
+            None => {
+                let n = prepared.len as f64;
+                let total_pairs = n * (n - 1.0) / 2.0;
+                let mut model =
+                    Model::with_default_m(&comparisons, self.config.training.prior.unwrap_or(1e-4));
+                model.estimate_u(
+                    &comparisons,
+                    &prepared,
+                    self.config.training.u_sample_pairs,
+                    self.config.training.seed,
+                );
+                if self.config.training.prior.is_none() {
+                    model.estimate_prior(&levels, comparisons.len(), total_pairs);
+                }
+                model
+            }
+        };
+        lap("train", &mut timings);
+        let scores = model::score(&model, &levels, comparisons.len());
+        lap("score", &mut timings);
+        let linked: Vec<bool> =
+            scores.match_probability.iter().map(|p| *p >= self.config.match_threshold).collect();
+        let clusters = cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked);
+        lap("cluster", &mut timings);
+
+        let mut by_code = std::collections::BTreeMap::new();
+        for d in &prepared.diagnostics {
+            *by_code.entry(d.code.clone()).or_insert(0u64) += 1;
+        }
+        let summary = Summary {
+            padan_version: env!("CARGO_PKG_VERSION").to_string(),
+            rows_read: prepared.len as u64,
+            rows_with_problems: prepared.rows_with_problems() as u64,
+            diagnostics_total: prepared.diagnostics.len() as u64,
+            diagnostics_by_code: by_code,
+            diagnostics: prepared.diagnostics.iter().take(SUMMARY_DIAGNOSTICS).cloned().collect(),
+            blocking: pairs.rules.clone(),
+            pairs_scored: pairs.len() as u64,
+            pairs_written: scores
+                .match_probability
+                .iter()
+                .filter(|p| **p >= self.config.pairs_min_probability)
+                .count() as u64,
+            pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
+            match_threshold: self.config.match_threshold,
+            clusters: clusters.count() as u64,
+            clusters_of_two_or_more: clusters.multi_record_clusters() as u64,
+            rows_in_clusters_of_two_or_more: clusters.records_in_multi_record_clusters() as u64,
+            duplicate_rows: (prepared.len - clusters.count()) as u64,
+            model_prior: model.prior,
+            training: model.training.clone(),
+        };
+        Ok(DedupeResult {
+            prepared,
+            pairs,
+            levels,
+            comparisons,
+            scores,
+            clusters,
+            model,
+            summary,
+            timings,
+            config: self.config.clone(),
+        })
+    }
+}
+
+impl DedupeResult {
+    /// Pairs with match probability ≥ `pairs_min_probability`, as an Arrow table:
+    /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8),
+    /// `match_weight`, `match_probability`.
+    pub fn pairs_table(&self) -> Result<RecordBatch> {
+        let keep: Vec<usize> = (0..self.pairs.len())
+            .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
+            .collect();
+        let take = |rows: &[u32]| -> Result<ArrayRef> {
+            let indices = UInt32Array::from(keep.iter().map(|k| rows[*k]).collect::<Vec<u32>>());
+            Ok(arrow_select::take::take(&self.prepared.id, &indices, None)?)
+        };
+        let mut columns: Vec<(String, ArrayRef)> = vec![
+            ("id_l".into(), take(&self.pairs.left)?),
+            ("id_r".into(), take(&self.pairs.right)?),
+            (
+                "blocking_rule".into(),
+                Arc::new(StringArray::from_iter_values(
+                    keep.iter().map(|k| self.config.blocking[self.pairs.rule[*k] as usize].name.as_str()),
+                )),
+            ),
+        ];
+        let n = self.comparisons.len();
+        for (c, kind) in self.comparisons.kinds.iter().enumerate() {
+            let values: UInt8Array = keep.iter().map(|k| Some(self.levels[k * n + c])).collect();
+            columns.push((format!("gamma_{}", kind.name()), Arc::new(values)));
+        }
+        columns.push((
+            "match_weight".into(),
+            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_weight[*k]))),
+        ));
+        columns.push((
+            "match_probability".into(),
+            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_probability[*k]))),
+        ));
+        Ok(RecordBatch::try_from_iter(columns)?)
+    }
+
+    /// One row per input record: `id`, `cluster_id`, `cluster_size`.
+    pub fn clusters_table(&self) -> Result<RecordBatch> {
+        RecordBatch::try_from_iter([
+            ("id", self.prepared.id.clone()),
+            ("cluster_id", Arc::new(UInt64Array::from(self.clusters.cluster_id.clone())) as ArrayRef),
+            ("cluster_size", Arc::new(UInt32Array::from(self.clusters.cluster_size.clone())) as ArrayRef),
+        ])
+        .map_err(Error::from)
+    }
+
+    /// The summary as pretty JSON.
+    pub fn summary_json(&self) -> String {
+        // A struct of numbers and strings always serialises.
+        serde_json::to_string_pretty(&self.summary).unwrap_or_default()
+    }
+}

@@ -1,0 +1,144 @@
+//! End-to-end tests of the library API on generated and hand-written data.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use padan::config::{BlockingKey, BlockingRule};
+use padan::synth::{SynthOptions, generate};
+use padan::{Config, Deduper, Model};
+
+fn synth(rows: usize, seed: u64) -> padan::synth::SynthData {
+    generate(&SynthOptions { rows, seed, duplicate_rate: 0.1 })
+}
+
+fn run(batch: &RecordBatch, config: Config) -> padan::DedupeResult {
+    Deduper::new(config).unwrap().run_batches(&batch.schema(), std::slice::from_ref(batch)).unwrap()
+}
+
+fn parquet_bytes(batch: &RecordBatch) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.parquet");
+    padan::output::write_table(batch, &path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn outputs_are_byte_identical_with_one_and_two_threads() {
+    let data = synth(6_000, 11);
+    let outputs: Vec<_> = [1, 2]
+        .iter()
+        .map(|threads| {
+            let result = run(&data.records, Config { threads: Some(*threads), ..Config::default() });
+            (
+                parquet_bytes(&result.pairs_table().unwrap()),
+                parquet_bytes(&result.clusters_table().unwrap()),
+                result.summary_json(),
+                result.model.to_json(),
+            )
+        })
+        .collect();
+    assert!(!outputs[0].0.is_empty());
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn synthetic_data_meets_the_quality_targets() {
+    let data = synth(30_000, 5);
+    let result = run(&data.records, Config::default());
+    let evaluation =
+        padan::evaluate::evaluate_clusters(&result.clusters_table().unwrap(), &data.truth, "id_dtks")
+            .unwrap();
+    let overall = evaluation.overall;
+    assert!(overall.true_pairs > 1_000, "too few true pairs to judge: {overall:?}");
+    assert!(overall.precision >= 0.98, "precision {overall:?}");
+    assert!(overall.f1 >= 0.95, "F1 {overall:?}");
+    for kind in padan::synth::DUPLICATE_KINDS {
+        assert!(evaluation.by_kind.contains_key(*kind), "no {kind} pairs in the truth");
+    }
+}
+
+#[test]
+fn every_row_is_accounted_for() {
+    let data = synth(3_000, 3);
+    let result = run(&data.records, Config::default());
+    let clusters = result.clusters_table().unwrap();
+    assert_eq!(clusters.num_rows(), data.records.num_rows());
+    let s = &result.summary;
+    assert_eq!(s.rows_read, 3_000);
+    assert_eq!(s.duplicate_rows + s.clusters, s.rows_read);
+    let per_rule: u64 = s.blocking.iter().map(|r| r.pairs).sum();
+    assert_eq!(per_rule, s.pairs_scored);
+    // The id column keeps the input's values, in input order.
+    let ids = clusters.column_by_name("id").unwrap();
+    assert_eq!(ids.as_ref(), data.records.column_by_name("id_dtks").unwrap().as_ref());
+}
+
+fn table(rows: &[[&str; 4]]) -> RecordBatch {
+    let col =
+        |k: usize| Arc::new(StringArray::from(rows.iter().map(|r| r[k]).collect::<Vec<_>>())) as ArrayRef;
+    RecordBatch::try_from_iter([
+        ("id_dtks", col(0)),
+        ("nik", col(1)),
+        ("nama", col(2)),
+        ("tanggal_lahir", col(3)),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn capped_blocks_are_named_with_the_nik_masked() {
+    let batch = table(&[
+        ["a", "3273015208850002", "DEWI", "1985-08-12"],
+        ["b", "3273015208850002", "DEWI", "1985-08-12"],
+        ["c", "3273015208850002", "DEWI", "1985-08-12"],
+        ["d", "3578036505900017", "RATNA", "1990-05-25"],
+    ]);
+    let config = Config {
+        blocking: vec![BlockingRule::new("nik", &[BlockingKey::Nik])],
+        max_block_size: 2,
+        ..Config::default()
+    };
+    let result = run(&batch, config);
+    let capped = &result.summary.blocking[0].capped_blocks;
+    assert_eq!(capped.len(), 1);
+    assert_eq!(capped[0].size, 3);
+    assert_eq!(capped[0].key, "nik=3273 **** **** 0002");
+    assert_eq!(result.summary.pairs_scored, 0);
+    assert!(!result.summary_json().contains("3273015208850002"));
+}
+
+#[test]
+fn a_saved_model_scores_another_extract_identically() {
+    let data = synth(4_000, 8);
+    let first = run(&data.records, Config::default());
+    let model = Model::from_json(&first.model.to_json()).unwrap();
+    let again = Deduper::new(Config::default())
+        .unwrap()
+        .with_model(model)
+        .unwrap()
+        .run_batches(&data.records.schema(), std::slice::from_ref(&data.records))
+        .unwrap();
+    assert_eq!(again.scores.match_weight, first.scores.match_weight);
+    assert_eq!(again.clusters, first.clusters);
+}
+
+#[test]
+fn each_pair_is_emitted_once_and_tagged_with_its_first_rule() {
+    let data = synth(5_000, 21);
+    let result = run(&data.records, Config::default());
+    let pairs = &result.pairs;
+    let mut seen = std::collections::HashSet::new();
+    for k in 0..pairs.len() {
+        assert!(pairs.left[k] < pairs.right[k]);
+        assert!(seen.insert((pairs.left[k], pairs.right[k])), "pair emitted twice");
+    }
+    // A pair tagged with a later rule must not agree on the NIK (rule 0) when both NIKs exist.
+    let p = &result.prepared;
+    for k in 0..pairs.len() {
+        if pairs.rule[k] > 0
+            && let (Some(a), Some(b)) = (p.nik[pairs.left[k] as usize], p.nik[pairs.right[k] as usize])
+        {
+            assert_ne!(a, b, "pair {k} shares the NIK but is tagged with rule {}", pairs.rule[k]);
+        }
+    }
+}
