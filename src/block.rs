@@ -195,7 +195,7 @@ impl RuleKeys {
 ///     ("nik", Arc::new(StringArray::from(vec!["3273015208850002", "3273015208850002", "3273015208850003"])) as ArrayRef),
 /// ]).unwrap();
 /// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
-/// let prepared = padan::prepare::prepare(&raw);
+/// let prepared = padan::prepare::prepare(&raw, true);
 /// let pairs = padan::block::block(&prepared, &default_blocking_rules(), 100);
 /// // (a, b) by exact NIK; (a, c) and (b, c) by the 12-digit prefix only.
 /// assert_eq!(pairs.left, [0, 0, 1]);

@@ -8,15 +8,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::block::CandidatePairs;
+use crate::indo::{address, name, nik};
 use crate::normalize::Date;
 use crate::prepare::{IdDigits, Prepared};
 
 /// The kinds of comparison padan computes for person records.
 ///
-/// ```
-/// use padan::compare::ComparisonKind;
-/// assert_eq!(ComparisonKind::Nik.level_labels(&[]), ["null", "exact", "one_edit", "else"]);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComparisonKind {
@@ -43,23 +40,6 @@ impl ComparisonKind {
             ComparisonKind::Sex => "sex",
         }
     }
-
-    /// Labels of the levels, index = level value. `name_thresholds` shapes the name levels.
-    pub fn level_labels(self, name_thresholds: &[f64]) -> Vec<String> {
-        let fixed: &[&str] = match self {
-            ComparisonKind::Nik => &["null", "exact", "one_edit", "else"],
-            ComparisonKind::BirthDate => &["null", "exact", "day_month_swapped", "same_year", "else"],
-            ComparisonKind::Address => &["null", "same_rt_rw_village", "same_village", "else"],
-            ComparisonKind::Sex => &["null", "same", "different"],
-            ComparisonKind::Name => {
-                let mut labels = vec!["null".to_string(), "exact".to_string()];
-                labels.extend(name_thresholds.iter().map(|t| format!("jaro_winkler_{t}")));
-                labels.push("else".into());
-                return labels;
-            }
-        };
-        fixed.iter().map(|s| s.to_string()).collect()
-    }
 }
 
 /// The comparisons of a run and their settings.
@@ -67,13 +47,23 @@ impl ComparisonKind {
 pub struct Comparisons {
     /// The comparisons, in output order.
     pub kinds: Vec<ComparisonKind>,
-    /// Jaro-Winkler thresholds of the name comparison, highest first.
+    /// Jaro-Winkler thresholds of the generic name comparison, highest first.
     pub name_thresholds: Vec<f64>,
+    /// Indonesian levels (NIK structure, name rules, placeholder dates, parsed addresses).
+    pub indonesian: bool,
 }
 
 impl Comparisons {
     /// The person comparisons: NIK, name, birth date, address, sex.
-    pub fn person(name_thresholds: &[f64]) -> Self {
+    ///
+    /// ```
+    /// use padan::compare::{ComparisonKind, Comparisons};
+    /// let generic = Comparisons::person(&[0.9], false);
+    /// assert_eq!(generic.level_labels(ComparisonKind::Nik), ["null", "exact", "one_edit", "else"]);
+    /// let indonesian = Comparisons::person(&[0.9], true);
+    /// assert_eq!(indonesian.level_labels(ComparisonKind::Nik)[5], "twin_pattern");
+    /// ```
+    pub fn person(name_thresholds: &[f64], indonesian: bool) -> Self {
         Self {
             kinds: vec![
                 ComparisonKind::Nik,
@@ -83,6 +73,7 @@ impl Comparisons {
                 ComparisonKind::Sex,
             ],
             name_thresholds: name_thresholds.to_vec(),
+            indonesian,
         }
     }
 
@@ -96,15 +87,63 @@ impl Comparisons {
         self.kinds.is_empty()
     }
 
+    /// Labels of a comparison's levels, index = level value (0 is always `null`).
+    pub fn level_labels(&self, kind: ComparisonKind) -> Vec<String> {
+        let fixed: &[&str] = match (kind, self.indonesian) {
+            (ComparisonKind::Nik, false) => &["exact", "one_edit", "else"],
+            (ComparisonKind::Nik, true) => {
+                &["exact", "excel_truncated", "transposition", "one_substitution", "twin_pattern", "else"]
+            }
+            (ComparisonKind::BirthDate, false) => &["exact", "day_month_swapped", "same_year", "else"],
+            (ComparisonKind::BirthDate, true) => {
+                &["exact", "exact_placeholder", "day_month_swapped", "two_of_three_parts", "else"]
+            }
+            (ComparisonKind::Address, false) => &["same_rt_rw_village", "same_village", "else"],
+            (ComparisonKind::Address, true) => {
+                &["same_rt_rw_village", "same_street_village", "same_village", "same_district", "else"]
+            }
+            (ComparisonKind::Sex, _) => &["same", "different"],
+            (ComparisonKind::Name, true) => &[
+                "exact",
+                "same_tokens_or_joined",
+                "phonetic",
+                "close_spelling",
+                "initials",
+                "similar",
+                "nickname",
+                "birth_order_conflict",
+                "else",
+            ],
+            (ComparisonKind::Name, false) => {
+                let mut labels = vec!["null".to_string(), "exact".to_string()];
+                labels.extend(self.name_thresholds.iter().map(|t| format!("jaro_winkler_{t}")));
+                labels.push("else".into());
+                return labels;
+            }
+        };
+        std::iter::once("null").chain(fixed.iter().copied()).map(str::to_string).collect()
+    }
+
     /// Level of one comparison for records `i` and `j`.
     pub fn level(&self, kind: ComparisonKind, p: &Prepared, i: usize, j: usize) -> u8 {
         match kind {
             ComparisonKind::Nik => match (&p.nik[i], &p.nik[j]) {
+                (Some(a), Some(b)) if self.indonesian => nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) as u8,
                 (Some(a), Some(b)) => nik_level(a, b),
                 _ => 0,
             },
-            ComparisonKind::Name => name_level(&p.name[i], &p.name[j], &self.name_thresholds),
+            ComparisonKind::Name => {
+                let (a, b) = (&*p.name[i], &*p.name[j]);
+                if a.is_empty() || b.is_empty() {
+                    0
+                } else if self.indonesian {
+                    name::compare_names(a, b) as u8
+                } else {
+                    name_level(a, b, &self.name_thresholds)
+                }
+            }
             ComparisonKind::BirthDate => match (p.birth_date[i], p.birth_date[j]) {
+                (Some(a), Some(b)) if self.indonesian => indonesian_date_level(a, b),
                 (Some(a), Some(b)) => date_level(a, b),
                 _ => 0,
             },
@@ -112,6 +151,16 @@ impl Comparisons {
                 let (va, vb) = (p.village[i], p.village[j]);
                 if va == 0 || vb == 0 {
                     0
+                } else if self.indonesian {
+                    let parts = |k: usize, v: u32| address::AddressParts {
+                        village: Some(&*p.village_keys[v as usize]),
+                        district: Some(&*p.district_keys[p.district[k] as usize]).filter(|d| !d.is_empty()),
+                        rt: p.rt[k],
+                        rw: p.rw[k],
+                        street: Some(&*p.street[k]).filter(|s| !s.is_empty()),
+                        number: Some(&*p.house_number[k]).filter(|s| !s.is_empty()),
+                    };
+                    address::compare_addresses(&parts(i, va), &parts(j, vb)) as u8
                 } else if va != vb {
                     3
                 } else if p.rt[i].is_some() && p.rt[i] == p.rt[j] && p.rw[i].is_some() && p.rw[i] == p.rw[j] {
@@ -142,6 +191,32 @@ impl Comparisons {
             }
         });
         levels
+    }
+}
+
+/// Birth-date level with the Indonesian placeholder rule: 1 exact, 2 exact on a placeholder date
+/// (1 Jul, 31 Dec, 1 Jan, or the 15th: registries' "unknown" dates, so agreement means less),
+/// 3 day and month swapped, 4 two of year / month / day equal (one typo), 5 else.
+///
+/// ```
+/// use padan::compare::indonesian_date_level;
+/// use padan::normalize::Date;
+/// let d = |y, m, d| Date::new(y, m, d).unwrap();
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 12)), 1);
+/// assert_eq!(indonesian_date_level(d(1970, 7, 1), d(1970, 7, 1)), 2);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 12, 8)), 3);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 13)), 4);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1986, 9, 12)), 5);
+/// ```
+pub fn indonesian_date_level(a: Date, b: Date) -> u8 {
+    if a == b {
+        if a.is_placeholder() || a.day == 15 { 2 } else { 1 }
+    } else if a.year == b.year && a.month == b.day && a.day == b.month {
+        3
+    } else if u8::from(a.year == b.year) + u8::from(a.month == b.month) + u8::from(a.day == b.day) == 2 {
+        4
+    } else {
+        5
     }
 }
 

@@ -302,6 +302,9 @@ pub struct Config {
     pub training: TrainingConfig,
     /// Worker threads; absent or 0 means `PADAN_NUM_THREADS` or all cores.
     pub threads: Option<usize>,
+    /// Apply the Indonesian identity rules (names, NIK structure, addresses); `false` gives
+    /// generic normalisation and comparisons.
+    pub indonesian_rules: bool,
 }
 
 impl Default for Config {
@@ -315,6 +318,7 @@ impl Default for Config {
             pairs_min_probability: 0.01,
             training: TrainingConfig::default(),
             threads: None,
+            indonesian_rules: true,
         }
     }
 }

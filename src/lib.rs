@@ -41,6 +41,7 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod indo;
 pub mod input;
 pub mod model;
 pub mod normalize;

@@ -32,6 +32,9 @@ pub struct LevelParams {
     pub m: f64,
     /// P(level | non-match).
     pub u: f64,
+    /// u is set by design or by the user and not estimated from the data.
+    #[serde(default)]
+    pub u_fixed: bool,
 }
 
 impl LevelParams {
@@ -70,7 +73,7 @@ pub struct TrainingReport {
 /// ```
 /// use padan::compare::Comparisons;
 /// use padan::model::Model;
-/// let model = Model::with_default_m(&Comparisons::person(&[0.95, 0.88]), 1e-4);
+/// let model = Model::with_default_m(&Comparisons::person(&[0.95, 0.88], true), 1e-4);
 /// let json = model.to_json();
 /// assert_eq!(Model::from_json(&json).unwrap(), model);
 /// assert!(model.level_weight(0, 1) > 0.0); // exact NIK agreement is evidence for a match
@@ -90,47 +93,64 @@ pub struct Model {
     pub training: TrainingReport,
 }
 
-/// Default m per non-null level (summing to 1), before any training.
-fn default_m(kind: ComparisonKind, labels: usize) -> Vec<f64> {
-    match kind {
-        // A duplicate usually repeats the NIK; typos are the next most common story.
-        ComparisonKind::Nik => vec![0.88, 0.07, 0.05],
-        ComparisonKind::BirthDate => vec![0.85, 0.02, 0.08, 0.05],
-        ComparisonKind::Address => vec![0.65, 0.15, 0.20],
-        ComparisonKind::Sex => vec![0.97, 0.03],
-        ComparisonKind::Name => {
-            // exact 0.70, then halving shares for each threshold, the rest to `else`.
-            let thresholds = labels - 3;
-            let mut m = vec![0.70];
-            let mut share = 0.15;
-            for _ in 0..thresholds {
-                m.push(share);
-                share /= 2.0;
-            }
-            let rest = 1.0 - m.iter().sum::<f64>();
-            m.push(rest.max(0.01));
-            m
-        }
-    }
+/// Default m for a level (before normalisation to sum 1), and a fixed u where sampling random
+/// pairs would mislead.
+///
+/// The twin pattern of NIKs (same region and birth date, another serial) is rare among random
+/// pairs, but that rarity is already counted by the birth-date and address comparisons: among
+/// people born the same day in the same kecamatan it is the normal case. Its u is therefore fixed
+/// high, so that the pattern counts against a match rather than for it.
+fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
+    let m = match (kind, label) {
+        (ComparisonKind::Nik, "exact") => 0.86,
+        (ComparisonKind::Nik, "excel_truncated") => 0.02,
+        (ComparisonKind::Nik, "transposition") => 0.03,
+        (ComparisonKind::Nik, "one_substitution" | "one_edit") => 0.05,
+        (ComparisonKind::Nik, "twin_pattern") => return (0.01, Some(0.5)),
+        (ComparisonKind::Name, "exact") => 0.60,
+        (ComparisonKind::Name, "same_tokens_or_joined" | "phonetic" | "close_spelling") => 0.08,
+        (ComparisonKind::Name, "initials" | "similar") => 0.05,
+        (ComparisonKind::Name, "nickname") => 0.01,
+        (ComparisonKind::Name, "birth_order_conflict") => 0.001,
+        (ComparisonKind::Name, l) if l.starts_with("jaro_winkler") => 0.12,
+        (ComparisonKind::BirthDate, "exact") => 0.80,
+        (ComparisonKind::BirthDate, "exact_placeholder") => 0.05,
+        (ComparisonKind::BirthDate, "day_month_swapped") => 0.02,
+        (ComparisonKind::BirthDate, "two_of_three_parts" | "same_year") => 0.08,
+        (ComparisonKind::Address, "same_rt_rw_village") => 0.55,
+        (ComparisonKind::Address, "same_street_village") => 0.05,
+        (ComparisonKind::Address, "same_village") => 0.10,
+        (ComparisonKind::Address, "same_district") => 0.05,
+        (ComparisonKind::Sex, "same") => 0.97,
+        (ComparisonKind::Sex, "different") => 0.03,
+        (_, "else") => 0.05,
+        _ => 0.05,
+    };
+    (m, None)
 }
 
 impl Model {
-    /// A model with default m, u = m (no evidence yet) and the given prior.
+    /// A model with default m, u = m (no evidence yet, except where u is fixed) and the given prior.
     pub fn with_default_m(comparisons: &Comparisons, prior: f64) -> Self {
         let params = comparisons
             .kinds
             .iter()
             .map(|kind| {
-                let labels = kind.level_labels(&comparisons.name_thresholds);
-                let m = default_m(*kind, labels.len());
-                let levels = labels
-                    .into_iter()
-                    .enumerate()
-                    .map(|(level, label)| {
-                        let m = if level == 0 { 1.0 } else { m[level - 1] };
-                        LevelParams { label, m, u: m }
-                    })
-                    .collect();
+                let labels = comparisons.level_labels(*kind);
+                let defaults: Vec<(f64, Option<f64>)> =
+                    labels.iter().skip(1).map(|l| default_level(*kind, l)).collect();
+                let total: f64 = defaults.iter().map(|d| d.0).sum();
+                let mut levels =
+                    vec![LevelParams { label: labels[0].clone(), m: 1.0, u: 1.0, u_fixed: false }];
+                for (label, (m, fixed_u)) in labels.into_iter().skip(1).zip(defaults) {
+                    let m = m / total;
+                    levels.push(LevelParams {
+                        label,
+                        m,
+                        u: fixed_u.unwrap_or(m),
+                        u_fixed: fixed_u.is_some(),
+                    });
+                }
                 ComparisonParams { kind: *kind, levels }
             })
             .collect();
@@ -166,8 +186,7 @@ impl Model {
 
     /// Check that the model fits a run's comparisons (same comparisons, same level labels).
     pub fn check_fits(&self, comparisons: &Comparisons) -> Result<()> {
-        let ours: Vec<_> =
-            comparisons.kinds.iter().map(|k| (*k, k.level_labels(&comparisons.name_thresholds))).collect();
+        let ours: Vec<_> = comparisons.kinds.iter().map(|k| (*k, comparisons.level_labels(*k))).collect();
         let theirs: Vec<_> = self
             .comparisons
             .iter()
@@ -261,10 +280,13 @@ impl Model {
                 },
             );
         for (params, counts) in self.comparisons.iter_mut().zip(counts) {
-            let levels = params.levels.len() - 1;
-            let observed: u64 = counts[1..].iter().sum();
-            for (level, count) in counts.iter().enumerate().skip(1) {
-                params.levels[level].u = (*count as f64 + 1.0) / (observed as f64 + levels as f64);
+            // Fixed levels keep their u; the others share what is left, by their counts.
+            let fixed_mass: f64 = params.levels[1..].iter().filter(|l| l.u_fixed).map(|l| l.u).sum();
+            let free: Vec<usize> = (1..params.levels.len()).filter(|l| !params.levels[*l].u_fixed).collect();
+            let observed: u64 = free.iter().map(|l| counts[*l]).sum();
+            for level in &free {
+                let share = (counts[*level] as f64 + 1.0) / (observed as f64 + free.len() as f64);
+                params.levels[*level].u = share * (1.0 - fixed_mass).max(MIN_PROBABILITY);
             }
         }
         self.training.u_sample_pairs = pairs.len() as u64;
@@ -349,7 +371,7 @@ mod tests {
 
     #[test]
     fn default_m_sums_to_one_per_comparison() {
-        let comparisons = Comparisons::person(&[0.95, 0.88, 0.7]);
+        let comparisons = Comparisons::person(&[0.95, 0.88, 0.7], false);
         let model = Model::with_default_m(&comparisons, 0.01);
         for c in &model.comparisons {
             let total: f64 = c.levels[1..].iter().map(|l| l.m).sum();
@@ -360,10 +382,13 @@ mod tests {
     #[test]
     fn prior_em_recovers_the_share_of_matching_patterns() {
         // One comparison with two levels: agree (m .9, u .01) and disagree (m .1, u .99).
-        let comparisons = Comparisons { kinds: vec![ComparisonKind::Sex], name_thresholds: vec![] };
+        let comparisons =
+            Comparisons { kinds: vec![ComparisonKind::Sex], name_thresholds: vec![], indonesian: false };
         let mut model = Model::with_default_m(&comparisons, 0.1);
-        model.comparisons[0].levels[1] = LevelParams { label: "same".into(), m: 0.9, u: 0.01 };
-        model.comparisons[0].levels[2] = LevelParams { label: "different".into(), m: 0.1, u: 0.99 };
+        model.comparisons[0].levels[1] =
+            LevelParams { label: "same".into(), m: 0.9, u: 0.01, u_fixed: false };
+        model.comparisons[0].levels[2] =
+            LevelParams { label: "different".into(), m: 0.1, u: 0.99, u_fixed: false };
         // 10,000 pairs of which 1,000 match: expect 900 + 90 agreements.
         let mut levels = vec![1u8; 990];
         levels.extend(vec![2u8; 9_010]);
@@ -373,12 +398,13 @@ mod tests {
 
     #[test]
     fn rejects_models_of_another_format_or_shape() {
-        let comparisons = Comparisons::person(&[0.9]);
+        let comparisons = Comparisons::person(&[0.9], false);
         let model = Model::with_default_m(&comparisons, 0.01);
         let mut json: serde_json::Value = serde_json::from_str(&model.to_json()).unwrap();
         json["format_version"] = 99.into();
         assert!(Model::from_json(&json.to_string()).unwrap_err().to_string().contains("99"));
-        assert!(model.check_fits(&Comparisons::person(&[0.9, 0.8])).is_err());
+        assert!(model.check_fits(&Comparisons::person(&[0.9, 0.8], false)).is_err());
+        assert!(model.check_fits(&Comparisons::person(&[0.9], true)).is_err());
         assert!(model.check_fits(&comparisons).is_ok());
     }
 }

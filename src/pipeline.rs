@@ -128,7 +128,7 @@ impl Deduper {
 
     /// The comparisons this configuration computes.
     pub fn comparisons(&self) -> Comparisons {
-        Comparisons::person(&self.config.name_thresholds)
+        Comparisons::person(&self.config.name_thresholds, self.config.indonesian_rules)
     }
 
     /// Read a CSV / Parquet / Arrow IPC file and deduplicate it.
@@ -162,7 +162,7 @@ impl Deduper {
         };
         let comparisons = self.comparisons();
 
-        let prepared = prepare::prepare(raw);
+        let prepared = prepare::prepare(raw, self.config.indonesian_rules);
         lap("prepare", &mut timings);
         let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
         lap("block", &mut timings);
