@@ -271,7 +271,7 @@ pub struct TrainingConfig {
 
 impl Default for TrainingConfig {
     fn default() -> Self {
-        Self { seed: 42, u_sample_pairs: 2_000_000, prior: None }
+        Self { seed: 42, u_sample_pairs: 500_000, prior: None }
     }
 }
 

@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: `padan dedupe` against Splink 4 (DuckDB) on the same synthetic data.
+
+    python3 benches/e2e.py [--rows 100000 1000000] [--seed 7] [--skip-splink] [--threads N]
+
+For each size: `padan synth` writes DIR/dtks.parquet and DIR/truth.parquet; `padan dedupe` and
+benches/splink_dedupe.py (in its own virtualenv, benches/.venv-splink) each run as a child process
+whose wall time and peak RSS are measured the same way (os.wait4 on that child: ru_maxrss is the
+child's own high-water mark); both cluster outputs are scored by the same `padan evaluate`.
+Prints one table per size with padan / Splink ratios and the 1M-row targets, and writes
+benches/results/e2e-<date>.json. Standard library only (Python 3.11+). See benches/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCHES = Path(__file__).resolve().parent
+REPO = BENCHES.parent
+VENV = BENCHES / ".venv-splink"
+REQUIREMENTS = BENCHES / "requirements-splink.txt"
+SPLINK_SCRIPT = BENCHES / "splink_dedupe.py"
+RESULTS = BENCHES / "results"
+
+# Targets for 1M rows end to end (README "Performance").
+TARGET_ROWS = 1_000_000
+TARGET_WALL_S = 8.0
+TARGET_PEAK_MB = 2048.0
+TARGET_PRECISION = 0.98
+TARGET_F1 = 0.95
+
+
+@dataclass
+class Run:
+    tool: str
+    wall_s: float
+    peak_mb: float
+    cpu_s: float
+    exit_code: int
+    rows: int
+    pairs_scored: int | None = None
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    recall_by_kind: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)
+    walls_s: list[float] = field(default_factory=list)
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def pairs_per_s(self) -> float | None:
+        return self.pairs_scored / self.wall_s if self.pairs_scored is not None and self.wall_s else None
+
+
+def log(msg: str) -> None:
+    print(f"[e2e {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def measure(cmd: list[str], stdout: Path, stderr: Path, env: dict[str, str] | None = None) -> tuple[int, float, float, float]:
+    """Run `cmd`; return (exit code, wall seconds, peak RSS in MB, user + system CPU seconds) of that child."""
+    stdout.parent.mkdir(parents=True, exist_ok=True)
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return proc.returncode, wall, peak_mb, usage.ru_utime + usage.ru_stime
+
+
+def run_checked(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, **kw)
+    if proc.returncode != 0:
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def build_padan(skip: bool) -> Path:
+    target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
+    if not target.is_absolute():
+        target = REPO / target
+    binary = target / "release" / "padan"
+    if not skip:
+        log(f"cargo build --release (target dir {target})")
+        proc = subprocess.run(["cargo", "build", "--release", "--bin", "padan"], cwd=REPO)
+        if proc.returncode != 0:
+            sys.exit("cargo build --release failed")
+    if not binary.exists():
+        sys.exit(f"{binary} not found (build it, or set CARGO_TARGET_DIR)")
+    return binary
+
+
+def splink_python() -> Path:
+    """The virtualenv's python, created or refreshed when requirements-splink.txt changed."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".requirements.sha256"
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        return python
+    log(f"creating {VENV.relative_to(REPO)} from {REQUIREMENTS.name}")
+    run_checked([sys.executable, "-m", "venv", str(VENV)])
+    run_checked([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)])
+    stamp.write_text(wanted + "\n")
+    return python
+
+
+def evaluate(padan: Path, truth: Path, clusters: Path) -> dict:
+    proc = run_checked([str(padan), "evaluate", "--truth", str(truth), "--clusters", str(clusters), "--format", "json"])
+    return json.loads(proc.stdout)
+
+
+def apply_evaluation(run: Run, report: dict) -> None:
+    overall = report["overall"]
+    run.precision, run.recall, run.f1 = overall["precision"], overall["recall"], overall["f1"]
+    run.recall_by_kind = {k: v["recall"] for k, v in report.get("by_kind", {}).items()}
+
+
+STAGE_RE = re.compile(r"([a-z_]+) ([0-9.]+)s")
+
+
+def padan_stages(stderr_text: str) -> dict[str, float]:
+    """Parse `  time: read 0.12s, prepare 0.30s, ... (total 1.23s)` from `padan dedupe`."""
+    for line in stderr_text.splitlines():
+        if line.strip().startswith("time:"):
+            return {name: float(sec) for name, sec in STAGE_RE.findall(line.split("(total")[0])}
+    return {}
+
+
+def median(values: list[float]) -> float:
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def bench_padan(padan: Path, data: Path, out: Path, rows: int | None, threads: int | None, repeat: int,
+                tool: str = "padan", config: Path | None = None) -> Run:
+    cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out)]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    walls, peaks, cpus, stages = [], [], [], {}
+    for k in range(repeat):
+        code, wall, peak, cpu = measure(cmd, out.parent / "padan.stdout", out.parent / "padan.stderr")
+        if code != 0:
+            log(f"{tool} dedupe exited {code}: {(out.parent / 'padan.stderr').read_text()[-2000:]}")
+            return Run(tool, wall, peak, cpu, code, rows or 0)
+        walls.append(wall)
+        peaks.append(peak)
+        cpus.append(cpu)
+        stages = padan_stages((out.parent / "padan.stderr").read_text())
+        log(f"{tool} dedupe run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), {peak:.0f} MB; stages {stages}")
+    run = Run(tool, median(walls), max(peaks), median(cpus), 0, rows or 0, walls_s=[round(w, 3) for w in walls], stages=stages)
+    summary = json.loads((out / "summary.json").read_text())
+    run.pairs_scored = summary.get("pairs_scored")
+    run.rows = summary.get("rows_read", rows or 0)
+    if run.rows == 0:
+        return run
+    apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
+    return run
+
+
+def bench_splink(python: Path, padan: Path, data: Path, out: Path, rows: int, seed: int, threads: int | None,
+                 repeat: int, count_pairs: bool) -> Run:
+    cmd = [str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--out", str(out), "--seed", str(seed)]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    walls, peaks, cpus, stages = [], [], [], {}
+    for k in range(repeat):
+        code, wall, peak, cpu = measure(cmd, out.parent / "splink.stdout", out.parent / "splink.stderr")
+        if code != 0:
+            log(f"splink exited {code}: {(out.parent / 'splink.stderr').read_text()[-3000:]}")
+            return Run("splink", wall, peak, cpu, code, rows)
+        walls.append(wall)
+        peaks.append(peak)
+        cpus.append(cpu)
+        stages = json.loads((out / "summary.json").read_text())["timings_s"]
+        log(f"splink run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), {peak:.0f} MB; stages {stages}")
+    run = Run("splink", median(walls), max(peaks), median(cpus), 0, rows, walls_s=[round(w, 3) for w in walls], stages=stages)
+    apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
+    if count_pairs:
+        # Splink does not report how many pairs predict() scored; its blocking analysis counts
+        # them in a separate process that is not timed.
+        log("counting Splink's candidate pairs (untimed)")
+        proc = run_checked([str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--count-pairs-only"]
+                           + (["--threads", str(threads)] if threads else []))
+        run.pairs_scored = json.loads(proc.stdout.strip().splitlines()[-1])["pairs_scored"]
+    return run
+
+
+def fmt(value, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(rows: int, runs: list[Run]) -> list[str]:
+    lines = [f"\n## {rows:,} rows", "",
+             "| tool | wall s | CPU s | peak MB | rows/s | pairs/s | pairs scored | precision | recall | F1 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        status = "" if r.exit_code == 0 else f" (exit {r.exit_code})"
+        lines.append(f"| {r.tool}{status} | {r.wall_s:.2f} | {r.cpu_s:.2f} | {r.peak_mb:.0f} | {r.rows_per_s:,.0f} | "
+                     f"{fmt(r.pairs_per_s, ',.0f')} | {fmt(r.pairs_scored, ',')} | {fmt(r.precision, '.4f')} | "
+                     f"{fmt(r.recall, '.4f')} | {fmt(r.f1, '.4f')} |")
+    by_tool = {r.tool: r for r in runs if r.exit_code == 0}
+    if "splink" in by_tool:
+        s = by_tool["splink"]
+        lines.append("")
+        for name in ("padan", "padan-generic"):
+            if name in by_tool:
+                p = by_tool[name]
+                lines.append(f"{name} vs Splink: {s.wall_s / p.wall_s:.1f}x faster (wall {p.wall_s:.2f} s vs "
+                             f"{s.wall_s:.2f} s), {s.cpu_s / p.cpu_s:.1f}x less CPU time, {s.peak_mb / p.peak_mb:.1f}x "
+                             f"less peak memory ({p.peak_mb:.0f} MB vs {s.peak_mb:.0f} MB)")
+    for r in runs:
+        if r.stages:
+            lines.append(f"{r.tool} stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in r.stages.items()))
+        if r.recall_by_kind:
+            lines.append(f"{r.tool} recall by duplicate kind: "
+                         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(r.recall_by_kind.items())))
+    if "padan" in by_tool:
+        p = by_tool["padan"]
+        at_target = rows == TARGET_ROWS
+        def check(label: str, ok: bool, applies: bool = True) -> str:
+            return f"{label}: {'PASS' if ok else 'FAIL'}" if applies else f"{label}: n/a (target is for {TARGET_ROWS:,} rows)"
+        lines += ["", "padan targets: " + "; ".join([
+            check(f"wall {p.wall_s:.2f} s < {TARGET_WALL_S:g} s", p.wall_s < TARGET_WALL_S, at_target),
+            check(f"peak {p.peak_mb:.0f} MB < {TARGET_PEAK_MB:.0f} MB", p.peak_mb < TARGET_PEAK_MB, at_target),
+            check(f"precision {fmt(p.precision, '.4f')} >= {TARGET_PRECISION}", (p.precision or 0) >= TARGET_PRECISION),
+            check(f"F1 {fmt(p.f1, '.4f')} >= {TARGET_F1}", (p.f1 or 0) >= TARGET_F1),
+        ])]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                   if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True)
+    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "git": (rev.stdout.strip() or "no commit") + (" (dirty)" if dirty.stdout.strip() else ""),
+            "load_avg_at_start": os.getloadavg()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="padan vs Splink, end to end.")
+    ap.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="dataset sizes")
+    ap.add_argument("--seed", type=int, default=7, help="seed for synth and for u sampling")
+    ap.add_argument("--skip-splink", action="store_true", help="run padan only")
+    ap.add_argument("--skip-generic", action="store_true",
+                    help="skip the second padan run with indonesian_rules = false")
+    ap.add_argument("--threads", type=int, default=None, help="threads for padan and DuckDB (default: all cores)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the median wall is reported")
+    ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    ap.add_argument("--no-splink-pair-count", action="store_true",
+                    help="skip the untimed Splink blocking analysis that gives its pairs/s")
+    ap.add_argument("--work-dir", type=Path, default=None, help="where data and outputs go (default: a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the work dir")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="use DIR/dtks.parquet and DIR/truth.parquet instead of `padan synth` (one size)")
+    ap.add_argument("--no-json", action="store_true", help="do not write benches/results/e2e-<date>.json")
+    args = ap.parse_args()
+
+    padan = build_padan(args.no_build)
+    python = None if args.skip_splink else splink_python()
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="padan-e2e-"))
+    work.mkdir(parents=True, exist_ok=True)
+    generic_config = work / "padan-generic.toml"
+    generic_config.write_text("indonesian_rules = false\n")
+    report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "command": " ".join(sys.argv),
+              "seed": args.seed, "threads": args.threads or os.cpu_count(), "machine": machine(), "sizes": []}
+    all_lines: list[str] = []
+    try:
+        for rows in ([None] if args.data else args.rows):
+            if args.data:
+                data = args.data
+            else:
+                data = work / f"data-{rows}-{args.seed}"
+                log(f"padan synth --rows {rows} --seed {args.seed}")
+                run_checked([str(padan), "synth", "--rows", str(rows), "--seed", str(args.seed), "--out", str(data)])
+            label = rows or data.name
+            load_before = os.getloadavg()
+            runs = [bench_padan(padan, data, work / f"padan-{label}" / "out", rows, args.threads, args.repeat)]
+            rows = runs[0].rows
+            if rows == 0 and runs[0].exit_code == 0:
+                sys.exit(f"{data / 'dtks.parquet'} has no rows (is `padan synth` still a stub?)")
+            if not args.skip_generic:
+                # The same engine without the Indonesian name / NIK / address rules: the closest
+                # match to what Splink is configured to do.
+                runs.append(bench_padan(padan, data, work / f"padan-generic-{label}" / "out", rows, args.threads,
+                                        args.repeat, tool="padan-generic", config=generic_config))
+            if python is not None:
+                runs.append(bench_splink(python, padan, data, work / f"splink-{label}" / "out", rows, args.seed,
+                                         args.threads, args.repeat, not args.no_splink_pair_count))
+            all_lines += print_table(rows, runs)
+            all_lines.append(f"(load average before this size: {load_before[0]:.1f} on {os.cpu_count()} cores)")
+            print(all_lines[-1], flush=True)
+            report["sizes"].append({"rows": rows, "load_avg_before": load_before, "runs": [asdict(r) | {"rows_per_s": r.rows_per_s,
+                                                                         "pairs_per_s": r.pairs_per_s} for r in runs]})
+            if not args.keep and not args.data:
+                shutil.rmtree(data, ignore_errors=True)
+    finally:
+        if not args.keep and args.work_dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if not args.no_json:
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"e2e-{dt.date.today().isoformat()}.json"
+        report["tables_markdown"] = "\n".join(all_lines)
+        path.write_text(json.dumps(report, indent=2) + "\n")
+        log(f"wrote {path.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

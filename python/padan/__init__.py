@@ -1,0 +1,194 @@
+"""padan: find the same person recorded more than once in a social-welfare registry.
+
+*Pemadanan data* is the Indonesian term for data matching. padan reads a DTKS / DTSEN-like
+table (pandas, polars, pyarrow, CSV, Parquet or Arrow IPC), finds candidate pairs, scores them
+with a Fellegi–Sunter model and groups matching records into clusters. The work is done in
+Rust, in parallel, without copying Arrow data.
+
+Examples:
+    >>> import padan
+    >>> records, truth = padan.synth(rows=1000, seed=7)
+    >>> result = padan.dedupe(records)
+    >>> report = padan.evaluate(result, truth)
+    >>> report["overall"]["f1"] > 0.9
+    True
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Protocol, TypeAlias
+
+from padan import _core
+from padan.exceptions import (
+    ColumnNotFoundError,
+    ConfigError,
+    ConfigIssue,
+    InputError,
+    InternalError,
+    ModelError,
+    PadanError,
+    SchemaError,
+)
+from padan.results import DedupeResult, Table
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "ArrowStreamExportable",
+    "ColumnNotFoundError",
+    "ConfigError",
+    "ConfigIssue",
+    "DedupeResult",
+    "InputError",
+    "InternalError",
+    "ModelError",
+    "PadanError",
+    "SchemaError",
+    "Table",
+    "TableLike",
+    "__version__",
+    "dedupe",
+    "evaluate",
+    "synth",
+]
+
+
+class ArrowStreamExportable(Protocol):
+    """Anything that exports an Arrow C stream: pyarrow, polars and pandas >= 2.2 tables."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """Export as an Arrow C stream PyCapsule."""
+        ...
+
+
+TableLike: TypeAlias = "ArrowStreamExportable | str | os.PathLike[str]"
+"""What padan accepts as a table: an Arrow stream producer or a file path."""
+
+
+def dedupe(
+    data: TableLike,
+    config: dict[str, Any] | str | os.PathLike[str] | None = None,
+    model: str | os.PathLike[str] | None = None,
+    threads: int | None = None,
+) -> DedupeResult:
+    """Find records of the same person in one table.
+
+    Every input row is kept: a row with a malformed cell (a 15-digit NIK, an impossible date, a
+    CSV line with too few fields) stays in every output and count, and is reported in
+    ``result.diagnostics`` and ``result.summary["rows_with_problems"]``.
+
+    The result is the same, byte for byte, whatever ``threads`` is.
+
+    Args:
+        data: The records. Either any Arrow table-like object (a ``pyarrow.Table`` or
+            ``RecordBatchReader``, a polars or pandas DataFrame: anything with
+            ``__arrow_c_stream__``), or the path of a CSV, Parquet or Arrow IPC file, which is
+            read by padan itself (CSV cells are read as text, so NIKs keep their leading zeros).
+        config: ``None`` for the defaults (the DTKS export column names), a dict with the same
+            keys as the TOML configuration file (``columns``, ``blocking``, ``match_threshold``,
+            ``max_block_size``, ``name_thresholds``, ``pairs_min_probability``, ``training``,
+            ``threads``), or the path of such a TOML file. Keys you leave out keep their default.
+        model: ``None`` to estimate the model from ``data``, or a model saved earlier: the path
+            of a model JSON file (see :meth:`DedupeResult.save_model`) or the JSON text itself
+            (:attr:`DedupeResult.model_json`).
+        threads: Worker threads. ``None`` uses ``config["threads"]``, then the
+            ``PADAN_NUM_THREADS`` environment variable, then all cores; ``0`` skips the config.
+
+    Returns:
+        The pairs, clusters, diagnostics and summary of the run.
+
+    Raises:
+        ConfigError: The configuration is invalid; ``err.issues`` lists every problem,
+            including every unknown key.
+        ColumnNotFoundError: The id column (``columns.id``, default ``id_dtks``) is missing.
+        SchemaError: A mapped column has a type that cannot be read as text.
+        InputError: A file cannot be read or has an unknown extension.
+        ModelError: The model file is malformed or does not fit the configuration.
+        TypeError: ``data`` is neither a path nor an Arrow table-like object.
+
+    Examples:
+        >>> import pandas as pd
+        >>> import padan
+        >>> df = pd.DataFrame({
+        ...     "id_dtks": ["A1", "A2", "A3"],
+        ...     "nik": ["3273015208850002", "3273015208850002", "3578036505900017"],
+        ...     "nama": ["Dewi Lestari", "DEWI  LESTARI", "Ratna Sari"],
+        ...     "tanggal_lahir": ["1985-08-12", "12-08-1985", "1990-05-25"],
+        ... })
+        >>> result = padan.dedupe(df, threads=1)
+        >>> result.clusters.to_pandas()["cluster_id"].tolist()
+        [0, 0, 1]
+
+        Other column names are mapped with ``config``:
+
+        >>> renamed = df.rename(columns={"id_dtks": "row_id", "nama": "full_name"})
+        >>> cfg = {"columns": {"id": "row_id", "name": "full_name"}}
+        >>> padan.dedupe(renamed, config=cfg).summary["clusters_of_two_or_more"]
+        1
+    """
+    return DedupeResult(_core.dedupe(data, config=config, model=model, threads=threads))
+
+
+def synth(rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1) -> tuple[Table, Table]:
+    """Generate a synthetic DTKS-like table with known duplicates, for trying padan out.
+
+    The same ``seed`` gives the same tables. No real person's data is involved.
+
+    Args:
+        rows: Number of records to generate, duplicates included.
+        seed: Random seed.
+        duplicate_rate: Share of records that are injected duplicates (0 to 1).
+
+    Returns:
+        ``(records, truth)``: the records in the DTKS export layout, and the truth table with
+        ``id_dtks``, ``entity_id`` (one per real person) and ``duplicate_kind`` (how the copy was
+        damaged, null for originals).
+
+    Raises:
+        ValueError: ``duplicate_rate`` is outside [0, 1].
+
+    Examples:
+        >>> import padan
+        >>> records, truth = padan.synth(rows=500, seed=1)
+        >>> records.num_rows == truth.num_rows
+        True
+    """
+    records, truth = _core.synth(rows=rows, seed=seed, duplicate_rate=duplicate_rate)
+    return Table(records), Table(truth)
+
+
+def evaluate(
+    clusters: DedupeResult | TableLike,
+    truth: TableLike,
+    id_column: str = "id_dtks",
+) -> dict[str, Any]:
+    """Score a clustering against the truth: pairwise precision, recall and F1.
+
+    A true pair is two rows of one real person; a predicted pair is two rows of one cluster.
+
+    Args:
+        clusters: A :class:`DedupeResult`, or its ``clusters`` table (columns ``id`` and
+            ``cluster_id``), as any Arrow table-like object or a file path.
+        truth: The truth table (columns ``id_column``, ``entity_id`` and optionally
+            ``duplicate_kind``), as any Arrow table-like object or a file path.
+        id_column: The record id column of ``truth``.
+
+    Returns:
+        ``{"overall": {"precision", "recall", "f1", "true_positives", "predicted_pairs",
+        "true_pairs"}, "by_kind": {kind: {"true_pairs", "found", "recall"}},
+        "rows_missing_from_predictions": int}``.
+
+    Raises:
+        ColumnNotFoundError: A required column is missing from either table.
+
+    Examples:
+        >>> import padan
+        >>> records, truth = padan.synth(rows=2000, seed=11)
+        >>> report = padan.evaluate(padan.dedupe(records), truth)
+        >>> sorted(report["overall"])
+        ['f1', 'precision', 'predicted_pairs', 'recall', 'true_pairs', 'true_positives']
+    """
+    if isinstance(clusters, DedupeResult):
+        clusters = clusters.clusters
+    return _core.evaluate(clusters, truth, id_column=id_column)

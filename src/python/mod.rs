@@ -1,0 +1,199 @@
+//! Python bindings: the `padan._core` extension module (feature `python`).
+//!
+//! Thin glue only. Arguments are converted while attached (Arrow batches are read from the
+//! producer then), the pipeline runs inside `py.detach` with no Python objects in the closure,
+//! and panics are caught there and raised as `padan.InternalError`. User documentation lives in
+//! the Python facade (`python/padan/`), which wraps these objects.
+
+mod args;
+mod error;
+mod table;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow_array::builder::{StringBuilder, UInt64Builder};
+use arrow_array::{ArrayRef, RecordBatch};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use self::args::Source;
+use self::error::{Failure, catch, failure_to_pyerr};
+use self::table::{DedupeResult, Table};
+use crate::input::Diagnostic;
+use crate::pipeline::Deduper;
+
+/// `json.loads(text)`.
+fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// All diagnostics as a table: `row` (1-based), `field`, `code`, `message`.
+fn diagnostics_table(diagnostics: &[Diagnostic]) -> crate::Result<RecordBatch> {
+    let mut row = UInt64Builder::with_capacity(diagnostics.len());
+    let mut field = StringBuilder::new();
+    let mut code = StringBuilder::new();
+    let mut message = StringBuilder::new();
+    for d in diagnostics {
+        row.append_value(d.row);
+        field.append_value(&d.field);
+        code.append_value(&d.code);
+        message.append_value(&d.message);
+    }
+    Ok(RecordBatch::try_from_iter([
+        ("row", Arc::new(row.finish()) as ArrayRef),
+        ("field", Arc::new(field.finish()) as ArrayRef),
+        ("code", Arc::new(code.finish()) as ArrayRef),
+        ("message", Arc::new(message.finish()) as ArrayRef),
+    ])?)
+}
+
+/// What a detached dedupe run hands back: plain Rust values only.
+struct Outputs {
+    pairs: RecordBatch,
+    clusters: RecordBatch,
+    diagnostics: RecordBatch,
+    summary_json: String,
+    model_json: String,
+}
+
+/// Deduplicate a table. See `padan.dedupe` for the documentation.
+#[pyfunction]
+#[pyo3(signature = (data, config=None, model=None, threads=None))]
+fn dedupe(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    config: Option<&Bound<'_, PyAny>>,
+    model: Option<&Bound<'_, PyAny>>,
+    threads: Option<i64>,
+) -> PyResult<DedupeResult> {
+    let threads = args::threads(threads)?;
+    let config = args::config(py, config, threads)?;
+    let model = args::model(py, model)?;
+    let source = args::source(py, data, "data")?;
+    let outputs = py
+        .detach(move || {
+            catch(|| {
+                let mut deduper = Deduper::new(config)?;
+                if let Some(model) = model {
+                    deduper = deduper.with_model(model)?;
+                }
+                let result = match source {
+                    Source::Path(path) => deduper.run_path(&path)?,
+                    Source::Batches(schema, batches) => deduper.run_batches(&schema, &batches)?,
+                };
+                Ok(Outputs {
+                    pairs: result.pairs_table()?,
+                    clusters: result.clusters_table()?,
+                    diagnostics: diagnostics_table(&result.prepared.diagnostics)?,
+                    summary_json: result.summary_json(),
+                    model_json: result.model.to_json(),
+                })
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    Ok(DedupeResult {
+        pairs: Py::new(py, Table::new(outputs.pairs))?,
+        clusters: Py::new(py, Table::new(outputs.clusters))?,
+        diagnostics: Py::new(py, Table::new(outputs.diagnostics))?,
+        summary_json: outputs.summary_json,
+        model_json: outputs.model_json,
+    })
+}
+
+/// Generate a synthetic DTKS-like table and its truth. See `padan.synth`.
+#[pyfunction]
+#[pyo3(signature = (rows=10000, seed=42, duplicate_rate=0.1))]
+fn synth(py: Python<'_>, rows: usize, seed: u64, duplicate_rate: f64) -> PyResult<(Table, Table)> {
+    if !(0.0..=1.0).contains(&duplicate_rate) {
+        return Err(PyValueError::new_err(format!(
+            "`duplicate_rate` must be in [0, 1], got {duplicate_rate}"
+        )));
+    }
+    let options = crate::synth::SynthOptions { rows, seed, duplicate_rate };
+    let data = py
+        .detach(move || catch(|| Ok(crate::synth::generate(&options))))
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    Ok((Table::new(data.records), Table::new(data.truth)))
+}
+
+/// A table argument: a file read by Rust, or a batch already read from a Python producer.
+enum TableArg {
+    Path(PathBuf),
+    Batch(RecordBatch),
+}
+
+impl TableArg {
+    fn extract(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Self> {
+        if let Ok(table) = obj.cast::<Table>() {
+            return Ok(TableArg::Batch(table.get().batch().clone()));
+        }
+        match args::source(py, obj, what)? {
+            Source::Path(path) => Ok(TableArg::Path(path)),
+            Source::Batches(schema, batches) => arrow_select::concat::concat_batches(&schema, &batches)
+                .map(TableArg::Batch)
+                .map_err(|e| error::to_pyerr(py, crate::Error::Arrow(e))),
+        }
+    }
+
+    fn load(self) -> Result<RecordBatch, Failure> {
+        match self {
+            TableArg::Batch(batch) => Ok(batch),
+            TableArg::Path(path) => {
+                let (schema, batches, _) = crate::input::read_batches(&path)?;
+                Ok(arrow_select::concat::concat_batches(&schema, &batches).map_err(crate::Error::from)?)
+            }
+        }
+    }
+}
+
+/// Pairwise precision / recall / F1 of clusters against a truth table. See `padan.evaluate`.
+#[pyfunction]
+#[pyo3(signature = (clusters, truth, id_column="id_dtks"))]
+fn evaluate<'py>(
+    py: Python<'py>,
+    clusters: &Bound<'py, PyAny>,
+    truth: &Bound<'py, PyAny>,
+    id_column: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let clusters = TableArg::extract(py, clusters, "clusters")?;
+    let truth = TableArg::extract(py, truth, "truth")?;
+    let id_column = id_column.to_string();
+    let report = py
+        .detach(move || {
+            catch(|| {
+                let report =
+                    crate::evaluate::evaluate_clusters(&clusters.load()?, &truth.load()?, &id_column)?;
+                Ok(serde_json::to_string(&report).map_err(crate::Error::from)?)
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    json_loads(py, &report)
+}
+
+/// Run the command-line tool with `argv` (program name first); returns the exit code.
+#[cfg(feature = "cli")]
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    py.detach(move || catch(|| Ok(crate::cli::run(argv)))).map_err(|f| failure_to_pyerr(py, f))
+}
+
+/// The native half of the `padan` Python package.
+#[pymodule(name = "_core", gil_used = false)]
+mod core_module {
+    #[pymodule_export]
+    use super::{dedupe, evaluate, synth};
+
+    #[cfg(feature = "cli")]
+    #[pymodule_export]
+    use super::run_cli;
+
+    #[pymodule_export]
+    use super::table::{DedupeResult, Table};
+
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        use pyo3::types::PyModuleMethods;
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

@@ -1,0 +1,160 @@
+//! Result objects handed to Python: an Arrow table that speaks the PyCapsule stream protocol,
+//! and the bundle of tables a dedupe run produces. User-facing docs live in `padan/results.py`.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::{ArrowError, Field};
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict};
+use pyo3_arrow::error::PyArrowResult;
+use pyo3_arrow::ffi::{ArrayIterator, to_schema_pycapsule, to_stream_pycapsule};
+
+use super::json_loads;
+
+/// An immutable Arrow table (one record batch). Export it with `__arrow_c_stream__`.
+#[pyclass(frozen, module = "padan._core", name = "Table")]
+pub struct Table {
+    batch: RecordBatch,
+}
+
+impl Table {
+    pub(crate) fn new(batch: RecordBatch) -> Self {
+        Self { batch }
+    }
+
+    pub(crate) fn batch(&self) -> &RecordBatch {
+        &self.batch
+    }
+}
+
+#[pymethods]
+impl Table {
+    /// Export as an Arrow C stream (the Arrow PyCapsule interface).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyArrowResult<Bound<'py, PyCapsule>> {
+        // A stream of struct arrays, one per batch: the shape pyo3-arrow's own PyTable exports.
+        let schema = self.batch.schema();
+        let field =
+            Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata().clone());
+        let arrays =
+            std::iter::once(Ok::<ArrayRef, ArrowError>(Arc::new(StructArray::from(self.batch.clone()))));
+        let reader = Box::new(ArrayIterator::new(arrays, Arc::new(field)));
+        to_stream_pycapsule(py, reader, requested_schema)
+    }
+
+    /// Export the schema as an Arrow C schema capsule.
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyArrowResult<Bound<'py, PyCapsule>> {
+        to_schema_pycapsule(py, self.batch.schema().as_ref())
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
+    }
+
+    /// Number of rows.
+    #[getter]
+    fn num_rows(&self) -> usize {
+        self.batch.num_rows()
+    }
+
+    /// Number of columns.
+    #[getter]
+    fn num_columns(&self) -> usize {
+        self.batch.num_columns()
+    }
+
+    /// Column names, in order.
+    #[getter]
+    fn column_names(&self) -> Vec<String> {
+        self.batch.schema().fields().iter().map(|f| f.name().clone()).collect()
+    }
+
+    /// Arrow type of each column, as text (for display).
+    #[getter]
+    fn column_types(&self) -> Vec<String> {
+        self.batch.schema().fields().iter().map(|f| f.data_type().to_string()).collect()
+    }
+
+    /// The first `limit` rows with every cell formatted as text (`null` for missing values).
+    #[pyo3(signature = (limit=10))]
+    fn format_rows(&self, limit: usize) -> PyResult<Vec<Vec<String>>> {
+        let options = FormatOptions::default().with_null("null");
+        let formatters = self
+            .batch
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let rows = limit.min(self.batch.num_rows());
+        Ok((0..rows).map(|r| formatters.iter().map(|f| f.value(r).to_string()).collect()).collect())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Table(num_rows={}, columns={:?})", self.batch.num_rows(), self.column_names())
+    }
+}
+
+/// Everything one dedupe run produced.
+#[pyclass(frozen, module = "padan._core", name = "DedupeResult")]
+pub struct DedupeResult {
+    pub(crate) pairs: Py<Table>,
+    pub(crate) clusters: Py<Table>,
+    pub(crate) diagnostics: Py<Table>,
+    pub(crate) summary_json: String,
+    pub(crate) model_json: String,
+}
+
+#[pymethods]
+impl DedupeResult {
+    /// Scored candidate pairs (`id_l`, `id_r`, `blocking_rule`, `gamma_*`, `match_weight`, `match_probability`).
+    #[getter]
+    fn pairs(&self, py: Python<'_>) -> Py<Table> {
+        self.pairs.clone_ref(py)
+    }
+
+    /// One row per input record: `id`, `cluster_id`, `cluster_size`.
+    #[getter]
+    fn clusters(&self, py: Python<'_>) -> Py<Table> {
+        self.clusters.clone_ref(py)
+    }
+
+    /// Every row problem: `row` (1-based), `field`, `code`, `message`.
+    #[getter]
+    fn diagnostics(&self, py: Python<'_>) -> Py<Table> {
+        self.diagnostics.clone_ref(py)
+    }
+
+    /// The run summary as a new dict on every access.
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        Ok(json_loads(py, &self.summary_json)?.cast_into()?)
+    }
+
+    /// The summary as the JSON text the CLI writes.
+    #[getter]
+    fn summary_json(&self) -> &str {
+        &self.summary_json
+    }
+
+    /// The model that scored the pairs, as the JSON text of a model file.
+    #[getter]
+    fn model_json(&self) -> &str {
+        &self.model_json
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "DedupeResult(pairs={} rows, clusters={} rows, diagnostics={} rows)",
+            self.pairs.get().batch.num_rows(),
+            self.clusters.get().batch.num_rows(),
+            self.diagnostics.get().batch.num_rows(),
+        )
+    }
+}

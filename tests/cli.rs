@@ -1,0 +1,102 @@
+//! The `padan` binary: the README's first command, exit codes, and what it prints.
+
+use std::path::Path;
+use std::process::Command;
+
+fn padan(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_padan")).args(args).output().expect("run padan")
+}
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/dtks_sample.csv");
+
+#[test]
+fn dedupe_on_the_bundled_example_writes_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = padan(&["dedupe", EXAMPLE, "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("rows read") && stdout.contains("duplicate clusters"), "{stdout}");
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let input_rows = std::fs::read_to_string(EXAMPLE).unwrap().lines().count() as u64 - 1;
+    assert_eq!(summary["rows_read"], input_rows);
+    assert!(summary["clusters_of_two_or_more"].as_u64().unwrap() > 10, "{summary}");
+
+    let (_, clusters, _) = padan::input::read_batches(&out.join("clusters.parquet")).unwrap();
+    let rows: usize = clusters.iter().map(|b| b.num_rows()).sum();
+    assert_eq!(rows as u64, input_rows);
+    let schema = clusters[0].schema();
+    assert_eq!(schema.field(0).name(), "id");
+    assert_eq!(schema.field(1).name(), "cluster_id");
+    assert!(out.join("pairs.parquet").exists() && out.join("model.json").exists());
+}
+
+#[test]
+fn printed_output_never_shows_a_full_nik() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "id_dtks,nik,nama\n1,3273015208850000,ANI\n2,3273015208850000,ANI\n3,32730152088500,BUDI\n",
+    )
+    .unwrap();
+    let run = padan(&["dedupe", csv.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()]);
+    assert!(run.status.success());
+    let printed = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(printed.contains("3 with problems") || printed.contains("with problems"), "{printed}");
+    let summary = std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap();
+    for text in [&printed, &summary] {
+        assert!(!text.contains("3273015208850000") && !text.contains("32730152088500"), "{text}");
+    }
+}
+
+#[test]
+fn usage_and_input_errors_exit_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let out = out.to_str().unwrap();
+    let missing = padan(&["dedupe", "no/such/file.csv", "--out", out]);
+    assert_eq!(missing.status.code(), Some(2));
+
+    let csv = dir.path().join("x.csv");
+    std::fs::write(&csv, "nama,nik\nANI,1\n").unwrap();
+    let no_id = padan(&["dedupe", csv.to_str().unwrap(), "--out", out]);
+    assert_eq!(no_id.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&no_id.stderr);
+    assert!(message.contains("id_dtks") && message.contains("nama, nik"), "{message}");
+
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "match_threshold = 7\n").unwrap();
+    let bad_config = padan(&["dedupe", EXAMPLE, "--out", out, "--config", config.to_str().unwrap()]);
+    assert_eq!(bad_config.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_config.stderr).contains("match_threshold"));
+
+    assert_eq!(padan(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn synth_then_evaluate_reports_pairwise_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = dir.path().join("out");
+    let synth = padan(&["synth", "--rows", "3000", "--seed", "4", "--out", data.to_str().unwrap()]);
+    assert!(synth.status.success(), "{}", String::from_utf8_lossy(&synth.stderr));
+    let input = data.join("dtks.parquet");
+    assert!(padan(&["dedupe", input.to_str().unwrap(), "--out", out.to_str().unwrap()]).status.success());
+    let evaluate = padan(&[
+        "evaluate",
+        "--truth",
+        data.join("truth.parquet").to_str().unwrap(),
+        "--clusters",
+        out.join("clusters.parquet").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(evaluate.status.success(), "{}", String::from_utf8_lossy(&evaluate.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&evaluate.stdout).unwrap();
+    let f1 = report["overall"]["f1"].as_f64().unwrap();
+    assert!(f1 > 0.9, "{report}");
+    assert!(Path::new(&out.join("summary.json")).exists());
+}
