@@ -15,6 +15,13 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::pipeline::{DedupeResult, Deduper};
 
+/// Print a line to stdout, ignoring a closed pipe (`padan evaluate | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: a data-quality check failed.
@@ -181,7 +188,7 @@ fn execute(command: Command) -> Result<i32> {
             crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
             let write_time = write_started.elapsed();
             match format {
-                OutputFormat::Json => println!("{}", result.summary_json()),
+                OutputFormat::Json => say!("{}", result.summary_json()),
                 OutputFormat::Text => {
                     print_human_summary(&result, &input, &out);
                     eprintln!("{}", timing_line(&result, write_time, started.elapsed()));
@@ -202,7 +209,7 @@ fn execute(command: Command) -> Result<i32> {
             let ext = table_format.extension();
             crate::output::write_table(&data.records, &out.join(format!("dtks.{ext}")))?;
             crate::output::write_table(&data.truth, &out.join(format!("truth.{ext}")))?;
-            println!(
+            say!(
                 "wrote {rows} rows to {} and the truth to {} in {:.2} s",
                 out.join(format!("dtks.{ext}")).display(),
                 out.join(format!("truth.{ext}")).display(),
@@ -222,21 +229,23 @@ fn execute(command: Command) -> Result<i32> {
                 (None, None) => unreachable!("clap requires --clusters or --pairs"),
             };
             match format {
-                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&evaluation)?),
+                OutputFormat::Json => say!("{}", serde_json::to_string_pretty(&evaluation)?),
                 OutputFormat::Text => {
                     let o = evaluation.overall;
-                    println!(
+                    say!(
                         "pairwise precision {:.4}  recall {:.4}  F1 {:.4}  (TP {} / predicted {} / true {})",
-                        o.precision, o.recall, o.f1, o.true_positives, o.predicted_pairs, o.true_pairs
+                        o.precision,
+                        o.recall,
+                        o.f1,
+                        o.true_positives,
+                        o.predicted_pairs,
+                        o.true_pairs
                     );
                     for (kind, k) in &evaluation.by_kind {
-                        println!(
-                            "  {kind:<24} recall {:.4}  ({} of {} pairs)",
-                            k.recall, k.found, k.true_pairs
-                        );
+                        say!("  {kind:<24} recall {:.4}  ({} of {} pairs)", k.recall, k.found, k.true_pairs);
                     }
                     if evaluation.rows_missing_from_predictions > 0 {
-                        println!(
+                        say!(
                             "  {} truth rows were missing from the predictions",
                             evaluation.rows_missing_from_predictions
                         );
