@@ -76,7 +76,8 @@ pub struct TrainingReport {
 /// let model = Model::with_default_m(&Comparisons::person(&[0.95, 0.88], true), 1e-4);
 /// let json = model.to_json();
 /// assert_eq!(Model::from_json(&json).unwrap(), model);
-/// assert!(model.level_weight(0, 1) > 0.0); // exact NIK agreement is evidence for a match
+/// assert_eq!(model.level_weight(0, 1), 0.0); // u = m until u is estimated from the data
+/// assert!(model.level_weight(0, 5) < 0.0); // the NIK twin pattern (fixed u) counts against a match
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
