@@ -1,25 +1,27 @@
 //! Criterion benches of the comparison kernels, each beside a baseline in the same group.
 //!
-//! | group                          | `padan` runs                          | baseline                                          |
-//! |--------------------------------|---------------------------------------|---------------------------------------------------|
-//! | `compare/nik_level`            | `compare::nik_level`                  | `naive_iter_hamming`: zip/filter/count, then a position search for the transposition case |
-//! | `compare/name_level/short`     | `compare::name_level` (exact short-circuit, then Jaro-Winkler) | `strsim_jaro_winkler`: `strsim::jaro_winkler` on every pair, then the thresholds |
-//! | `compare/name_level/long`      | same, 3-5 token names                 | same                                              |
-//! | `compare/date_level`           | `compare::date_level` on prepared `Date`s | `iso_string`: the same levels from `YYYY-MM-DD` strings (what comparing unprepared text costs) |
-//! | `compare/all_levels/100k_pairs`| `Comparisons::compare_all` (rayon)    | `serial_level_loop`: `Comparisons::level` per pair on one thread |
+//! | group                           | `padan`                          | baseline                                       |
+//! |---------------------------------|----------------------------------|------------------------------------------------|
+//! | `compare/nik_level`             | `compare::nik_level`             | `naive_iter_hamming`: zip/filter/count, then a position search when two digits differ |
+//! | `compare/name_level/short`      | `compare::name_level`            | `strsim_jaro_winkler`: `strsim::jaro_winkler` on every pair (no exact short-circuit) |
+//! | `compare/name_level/long`       | same, 3-5 token names            | same                                           |
+//! | `compare/date_level`            | `compare::date_level` on `Date`  | `iso_string`: the same levels from `YYYY-MM-DD` text |
+//! | `compare/all_levels/100k_pairs` | `Comparisons::compare_all` (rayon) | `serial_level_loop`: `Comparisons::level` per pair on one thread |
 //!
-//! Every baseline returns the same levels as padan's kernel; that is asserted once during setup,
-//! so a ratio compares equal work. Throughput is `Elements(pairs)`. Inputs are seeded (ChaCha8,
-//! seed 7). The all-levels set comes from `padan::synth` → prepare → block with the default rules;
-//! when the generator yields too few pairs (an early stub did), an in-bench DTKS generator fills in.
+//! Every baseline returns the same levels as padan's generic kernel; that is asserted once during
+//! setup, so a ratio compares equal work. The kernel groups also time `padan_indonesian` (the
+//! kernel the default pipeline uses, with more levels), and `all_levels` times the generic
+//! comparisons as `padan_compare_all_generic`. Throughput is `Elements(pairs)`. Inputs are seeded
+//! (ChaCha8, seed 7). The all-levels set is the first 100k candidate pairs of `padan::synth`
+//! (420k rows, seed 7) → prepare (Indonesian rules, the default) → block with the default rules.
 //!
-//! Run: `cargo bench --bench comparisons` (about a minute: 20 samples, 2 s measurement each).
+//! Run: `cargo bench --bench comparisons` (about a minute: 20 samples, 2 s measurement each);
+//! `python3 benches/e2e.py --criterion-ratios` prints the ratios.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Duration;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_array::RecordBatch;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use padan::block::CandidatePairs;
 use padan::compare::{Comparisons, date_level, indonesian_date_level, name_level, nik_level};
@@ -33,6 +35,7 @@ use rand_chacha::ChaCha8Rng;
 const SEED: u64 = 7;
 const KERNEL_PAIRS: usize = 10_000;
 const ALL_LEVELS_PAIRS: usize = 100_000;
+const SYNTH_ROWS: usize = 420_000;
 const NAME_THRESHOLDS: [f64; 2] = [0.95, 0.88];
 
 const GIVEN: &[&str] = &[
@@ -210,74 +213,6 @@ fn iso_date_level(a: &str, b: &str) -> u8 {
     }
 }
 
-fn text_column(values: Vec<String>) -> ArrayRef {
-    Arc::new(StringArray::from(values))
-}
-
-/// A DTKS-shaped batch with injected duplicates, used when `padan::synth` yields too few pairs.
-fn fallback_dtks(rng: &mut ChaCha8Rng, rows: usize) -> RecordBatch {
-    let mut cols: [Vec<String>; 10] = Default::default();
-    let mut base: Vec<[String; 10]> = Vec::with_capacity(rows);
-    for i in 0..rows {
-        let row = if i > 0 && rng.random_bool(0.15) {
-            // A duplicate of an earlier row, perhaps with a typo in the name or NIK.
-            let mut r = base[rng.random_range(0..base.len())].clone();
-            if rng.random_bool(0.5) {
-                r[2] = typo(rng, &r[2]);
-            }
-            if rng.random_bool(0.2) {
-                let mut d = r[1].clone().into_bytes();
-                let k = rng.random_range(0..16);
-                d[k] = b'0' + (d[k] - b'0' + 1) % 10;
-                r[1] = String::from_utf8(d).unwrap_or_default();
-            }
-            r
-        } else {
-            let date = random_date(rng);
-            let region = format!("33{:02}{:02}", rng.random_range(1..20), rng.random_range(1..6));
-            let sex = rng.random_range(1..=2u8);
-            let day = if sex == 2 { date.day + 40 } else { date.day };
-            let nik = format!(
-                "{region}{day:02}{:02}{:02}{:04}",
-                date.month,
-                date.year % 100,
-                rng.random_range(1..30)
-            );
-            [
-                String::new(),
-                nik,
-                random_name(rng, 2..=3),
-                sex.to_string(),
-                date.to_string(),
-                format!("{:03}", rng.random_range(1..10)),
-                format!("{:03}", rng.random_range(1..6)),
-                format!("DESA {}", region[4..].to_owned() + &rng.random_range(0..8).to_string()),
-                format!("KEC {}", &region[2..4]),
-                "KAB X".to_string(),
-            ]
-        };
-        base.push(row.clone());
-        for (c, v) in cols.iter_mut().zip(row) {
-            c.push(v);
-        }
-        cols[0][i] = format!("r{i}");
-    }
-    let names = [
-        "id_dtks",
-        "nik",
-        "nama",
-        "jenis_kelamin",
-        "tanggal_lahir",
-        "rt",
-        "rw",
-        "kelurahan",
-        "kecamatan",
-        "kabupaten_kota",
-    ];
-    let columns: Vec<(&str, ArrayRef)> = names.into_iter().zip(cols.map(text_column)).collect();
-    RecordBatch::try_from_iter(columns).expect("columns of equal length")
-}
-
 fn prepare_and_block(batch: &RecordBatch) -> (Prepared, CandidatePairs) {
     let raw = padan::input::map_batches(&batch.schema(), std::slice::from_ref(batch), &Default::default())
         .expect("DTKS columns map with the default mapping");
@@ -298,20 +233,13 @@ fn take_pairs(pairs: &CandidatePairs, n: usize) -> CandidatePairs {
 }
 
 fn all_levels_input() -> (Prepared, CandidatePairs) {
-    let synth = padan::synth::generate(&padan::synth::SynthOptions {
-        rows: 60_000,
-        seed: SEED,
-        duplicate_rate: 0.10,
-    });
-    let mut input = (synth.records.num_rows() > 0).then(|| prepare_and_block(&synth.records));
-    let found = input.as_ref().map_or(0, |(_, pairs)| pairs.len());
-    if found < ALL_LEVELS_PAIRS / 2 {
-        eprintln!("padan::synth gave {found} candidate pairs; using the in-bench DTKS generator");
-        let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-        input = Some(prepare_and_block(&fallback_dtks(&mut rng, 60_000)));
-    }
-    let (prepared, pairs) = input.expect("set above");
+    // 420k synthetic rows give over 100k candidate pairs with the default rules.
+    let options = padan::synth::SynthOptions { rows: SYNTH_ROWS, seed: SEED, duplicate_rate: 0.10 };
+    let (prepared, pairs) = prepare_and_block(&padan::synth::generate(&options).records);
     assert!(!pairs.is_empty(), "blocking found no candidate pairs");
+    if pairs.len() < ALL_LEVELS_PAIRS {
+        eprintln!("blocking found {} pairs; cycling them to {ALL_LEVELS_PAIRS}", pairs.len());
+    }
     (prepared, take_pairs(&pairs, ALL_LEVELS_PAIRS))
 }
 

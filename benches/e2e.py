@@ -14,6 +14,7 @@ benches/results/e2e-<date>.json. Standard library only (Python 3.11+). See bench
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -45,6 +46,8 @@ TARGET_F1 = 0.95
 
 @dataclass
 class Run:
+    """One tool's measured run on one dataset size."""
+
     tool: str
     wall_s: float
     peak_mb: float
@@ -61,19 +64,32 @@ class Run:
 
     @property
     def rows_per_s(self) -> float:
+        """Input rows per second of wall time."""
         return self.rows / self.wall_s if self.wall_s else 0.0
 
     @property
     def pairs_per_s(self) -> float | None:
-        return self.pairs_scored / self.wall_s if self.pairs_scored is not None and self.wall_s else None
+        """Candidate pairs per second of wall time (None when unknown)."""
+        return (
+            self.pairs_scored / self.wall_s
+            if self.pairs_scored is not None and self.wall_s
+            else None
+        )
 
 
 def log(msg: str) -> None:
+    """Progress line on stderr."""
     print(f"[e2e {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def measure(cmd: list[str], stdout: Path, stderr: Path, env: dict[str, str] | None = None) -> tuple[int, float, float, float]:
-    """Run `cmd`; return (exit code, wall seconds, peak RSS in MB, user + system CPU seconds) of that child."""
+def measure(
+    cmd: list[str], stdout: Path, stderr: Path, env: dict[str, str] | None = None
+) -> tuple[int, float, float, float]:
+    """Run `cmd` as a child process.
+
+    Returns:
+        (exit code, wall seconds, peak RSS in MB, user + system CPU seconds) of that child.
+    """
     stdout.parent.mkdir(parents=True, exist_ok=True)
     with stdout.open("wb") as out, stderr.open("wb") as err:
         started = time.perf_counter()
@@ -87,13 +103,18 @@ def measure(cmd: list[str], stdout: Path, stderr: Path, env: dict[str, str] | No
 
 
 def run_checked(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    """Run `cmd` and exit with its output when it fails."""
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, **kw)
     if proc.returncode != 0:
-        sys.exit(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stdout}\n{proc.stderr}")
+        sys.exit(
+            f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+            f"{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
 def build_padan(skip: bool) -> Path:
+    """Build the release binary (unless `skip`) and return its path."""
     target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
     if not target.is_absolute():
         target = REPO / target
@@ -117,17 +138,41 @@ def splink_python() -> Path:
         return python
     log(f"creating {VENV.relative_to(REPO)} from {REQUIREMENTS.name}")
     run_checked([sys.executable, "-m", "venv", str(VENV)])
-    run_checked([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)])
+    run_checked(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(REQUIREMENTS),
+        ]
+    )
     stamp.write_text(wanted + "\n")
     return python
 
 
 def evaluate(padan: Path, truth: Path, clusters: Path) -> dict:
-    proc = run_checked([str(padan), "evaluate", "--truth", str(truth), "--clusters", str(clusters), "--format", "json"])
+    """`padan evaluate --format json` of a clusters file against the truth."""
+    proc = run_checked(
+        [
+            str(padan),
+            "evaluate",
+            "--truth",
+            str(truth),
+            "--clusters",
+            str(clusters),
+            "--format",
+            "json",
+        ]
+    )
     return json.loads(proc.stdout)
 
 
 def apply_evaluation(run: Run, report: dict) -> None:
+    """Copy precision, recall, F1 and recall per duplicate kind into `run`."""
     overall = report["overall"]
     run.precision, run.recall, run.f1 = overall["precision"], overall["recall"], overall["f1"]
     run.recall_by_kind = {k: v["recall"] for k, v in report.get("by_kind", {}).items()}
@@ -145,13 +190,23 @@ def padan_stages(stderr_text: str) -> dict[str, float]:
 
 
 def median(values: list[float]) -> float:
+    """Median of a non-empty list."""
     s = sorted(values)
     mid = len(s) // 2
     return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
-def bench_padan(padan: Path, data: Path, out: Path, rows: int | None, threads: int | None, repeat: int,
-                tool: str = "padan", config: Path | None = None) -> Run:
+def bench_padan(
+    padan: Path,
+    data: Path,
+    out: Path,
+    rows: int | None,
+    threads: int | None,
+    repeat: int,
+    tool: str = "padan",
+    config: Path | None = None,
+) -> Run:
+    """Time `padan dedupe` (`repeat` times) and evaluate its clusters."""
     cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out)]
     if config is not None:
         cmd += ["--config", str(config)]
@@ -159,7 +214,9 @@ def bench_padan(padan: Path, data: Path, out: Path, rows: int | None, threads: i
         cmd += ["--threads", str(threads)]
     walls, peaks, cpus, stages = [], [], [], {}
     for k in range(repeat):
-        code, wall, peak, cpu = measure(cmd, out.parent / "padan.stdout", out.parent / "padan.stderr")
+        code, wall, peak, cpu = measure(
+            cmd, out.parent / "padan.stdout", out.parent / "padan.stderr"
+        )
         if code != 0:
             log(f"{tool} dedupe exited {code}: {(out.parent / 'padan.stderr').read_text()[-2000:]}")
             return Run(tool, wall, peak, cpu, code, rows or 0)
@@ -167,8 +224,20 @@ def bench_padan(padan: Path, data: Path, out: Path, rows: int | None, threads: i
         peaks.append(peak)
         cpus.append(cpu)
         stages = padan_stages((out.parent / "padan.stderr").read_text())
-        log(f"{tool} dedupe run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), {peak:.0f} MB; stages {stages}")
-    run = Run(tool, median(walls), max(peaks), median(cpus), 0, rows or 0, walls_s=[round(w, 3) for w in walls], stages=stages)
+        log(
+            f"{tool} dedupe run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), "
+            f"{peak:.0f} MB; stages {stages}"
+        )
+    run = Run(
+        tool,
+        median(walls),
+        max(peaks),
+        median(cpus),
+        0,
+        rows or 0,
+        walls_s=[round(w, 3) for w in walls],
+        stages=stages,
+    )
     summary = json.loads((out / "summary.json").read_text())
     run.pairs_scored = summary.get("pairs_scored")
     run.rows = summary.get("rows_read", rows or 0)
@@ -178,14 +247,34 @@ def bench_padan(padan: Path, data: Path, out: Path, rows: int | None, threads: i
     return run
 
 
-def bench_splink(python: Path, padan: Path, data: Path, out: Path, rows: int, seed: int, threads: int | None,
-                 repeat: int, count_pairs: bool) -> Run:
-    cmd = [str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--out", str(out), "--seed", str(seed)]
+def bench_splink(
+    python: Path,
+    padan: Path,
+    data: Path,
+    out: Path,
+    rows: int,
+    seed: int,
+    threads: int | None,
+    repeat: int,
+    count_pairs: bool,
+) -> Run:
+    """Time splink_dedupe.py (`repeat` times), evaluate its clusters, count its pairs."""
+    cmd = [
+        str(python),
+        str(SPLINK_SCRIPT),
+        str(data / "dtks.parquet"),
+        "--out",
+        str(out),
+        "--seed",
+        str(seed),
+    ]
     if threads:
         cmd += ["--threads", str(threads)]
     walls, peaks, cpus, stages = [], [], [], {}
     for k in range(repeat):
-        code, wall, peak, cpu = measure(cmd, out.parent / "splink.stdout", out.parent / "splink.stderr")
+        code, wall, peak, cpu = measure(
+            cmd, out.parent / "splink.stdout", out.parent / "splink.stderr"
+        )
         if code != 0:
             log(f"splink exited {code}: {(out.parent / 'splink.stderr').read_text()[-3000:]}")
             return Run("splink", wall, peak, cpu, code, rows)
@@ -193,32 +282,55 @@ def bench_splink(python: Path, padan: Path, data: Path, out: Path, rows: int, se
         peaks.append(peak)
         cpus.append(cpu)
         stages = json.loads((out / "summary.json").read_text())["timings_s"]
-        log(f"splink run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), {peak:.0f} MB; stages {stages}")
-    run = Run("splink", median(walls), max(peaks), median(cpus), 0, rows, walls_s=[round(w, 3) for w in walls], stages=stages)
+        log(
+            f"splink run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), "
+            f"{peak:.0f} MB; stages {stages}"
+        )
+    run = Run(
+        "splink",
+        median(walls),
+        max(peaks),
+        median(cpus),
+        0,
+        rows,
+        walls_s=[round(w, 3) for w in walls],
+        stages=stages,
+    )
     apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
     if count_pairs:
         # Splink does not report how many pairs predict() scored; its blocking analysis counts
         # them in a separate process that is not timed.
         log("counting Splink's candidate pairs (untimed)")
-        proc = run_checked([str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--count-pairs-only"]
-                           + (["--threads", str(threads)] if threads else []))
+        proc = run_checked(
+            [str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--count-pairs-only"]
+            + (["--threads", str(threads)] if threads else [])
+        )
         run.pairs_scored = json.loads(proc.stdout.strip().splitlines()[-1])["pairs_scored"]
     return run
 
 
 def fmt(value, spec: str) -> str:
+    """Format `value` with `spec`, or "-" when it is None."""
     return "-" if value is None else format(value, spec)
 
 
 def print_table(rows: int, runs: list[Run]) -> list[str]:
-    lines = [f"\n## {rows:,} rows", "",
-             "| tool | wall s | CPU s | peak MB | rows/s | pairs/s | pairs scored | precision | recall | F1 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    """Print (and return) the Markdown table, ratios, stages and targets for one size."""
+    lines = [
+        f"\n## {rows:,} rows",
+        "",
+        "| tool | wall s | CPU s | peak MB | rows/s | pairs/s | pairs scored "
+        "| precision | recall | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in runs:
         status = "" if r.exit_code == 0 else f" (exit {r.exit_code})"
-        lines.append(f"| {r.tool}{status} | {r.wall_s:.2f} | {r.cpu_s:.2f} | {r.peak_mb:.0f} | {r.rows_per_s:,.0f} | "
-                     f"{fmt(r.pairs_per_s, ',.0f')} | {fmt(r.pairs_scored, ',')} | {fmt(r.precision, '.4f')} | "
-                     f"{fmt(r.recall, '.4f')} | {fmt(r.f1, '.4f')} |")
+        lines.append(
+            f"| {r.tool}{status} | {r.wall_s:.2f} | {r.cpu_s:.2f} | {r.peak_mb:.0f} "
+            f"| {r.rows_per_s:,.0f} | {fmt(r.pairs_per_s, ',.0f')} | {fmt(r.pairs_scored, ',')} "
+            f"| {fmt(r.precision, '.4f')} | "
+            f"{fmt(r.recall, '.4f')} | {fmt(r.f1, '.4f')} |"
+        )
     by_tool = {r.tool: r for r in runs if r.exit_code == 0}
     if "splink" in by_tool:
         s = by_tool["splink"]
@@ -226,62 +338,164 @@ def print_table(rows: int, runs: list[Run]) -> list[str]:
         for name in ("padan", "padan-generic"):
             if name in by_tool:
                 p = by_tool[name]
-                lines.append(f"{name} vs Splink: {s.wall_s / p.wall_s:.1f}x faster (wall {p.wall_s:.2f} s vs "
-                             f"{s.wall_s:.2f} s), {s.cpu_s / p.cpu_s:.1f}x less CPU time, {s.peak_mb / p.peak_mb:.1f}x "
-                             f"less peak memory ({p.peak_mb:.0f} MB vs {s.peak_mb:.0f} MB)")
+                lines.append(
+                    f"{name} vs Splink: {s.wall_s / p.wall_s:.1f}x faster (wall {p.wall_s:.2f} s "
+                    f"vs {s.wall_s:.2f} s), {s.cpu_s / p.cpu_s:.1f}x less CPU time, "
+                    f"{s.peak_mb / p.peak_mb:.1f}x "
+                    f"less peak memory ({p.peak_mb:.0f} MB vs {s.peak_mb:.0f} MB)"
+                )
     for r in runs:
         if r.stages:
-            lines.append(f"{r.tool} stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in r.stages.items()))
+            lines.append(
+                f"{r.tool} stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in r.stages.items())
+            )
         if r.recall_by_kind:
-            lines.append(f"{r.tool} recall by duplicate kind: "
-                         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(r.recall_by_kind.items())))
+            lines.append(
+                f"{r.tool} recall by duplicate kind: "
+                + ", ".join(f"{k} {v:.3f}" for k, v in sorted(r.recall_by_kind.items()))
+            )
     if "padan" in by_tool:
         p = by_tool["padan"]
         at_target = rows == TARGET_ROWS
+
         def check(label: str, ok: bool, applies: bool = True) -> str:
-            return f"{label}: {'PASS' if ok else 'FAIL'}" if applies else f"{label}: n/a (target is for {TARGET_ROWS:,} rows)"
-        lines += ["", "padan targets: " + "; ".join([
-            check(f"wall {p.wall_s:.2f} s < {TARGET_WALL_S:g} s", p.wall_s < TARGET_WALL_S, at_target),
-            check(f"peak {p.peak_mb:.0f} MB < {TARGET_PEAK_MB:.0f} MB", p.peak_mb < TARGET_PEAK_MB, at_target),
-            check(f"precision {fmt(p.precision, '.4f')} >= {TARGET_PRECISION}", (p.precision or 0) >= TARGET_PRECISION),
-            check(f"F1 {fmt(p.f1, '.4f')} >= {TARGET_F1}", (p.f1 or 0) >= TARGET_F1),
-        ])]
+            return (
+                f"{label}: {'PASS' if ok else 'FAIL'}"
+                if applies
+                else f"{label}: n/a (target is for {TARGET_ROWS:,} rows)"
+            )
+
+        lines += [
+            "",
+            "padan targets: "
+            + "; ".join(
+                [
+                    check(
+                        f"wall {p.wall_s:.2f} s < {TARGET_WALL_S:g} s",
+                        p.wall_s < TARGET_WALL_S,
+                        at_target,
+                    ),
+                    check(
+                        f"peak {p.peak_mb:.0f} MB < {TARGET_PEAK_MB:.0f} MB",
+                        p.peak_mb < TARGET_PEAK_MB,
+                        at_target,
+                    ),
+                    check(
+                        f"precision {fmt(p.precision, '.4f')} >= {TARGET_PRECISION}",
+                        (p.precision or 0) >= TARGET_PRECISION,
+                    ),
+                    check(f"F1 {fmt(p.f1, '.4f')} >= {TARGET_F1}", (p.f1 or 0) >= TARGET_F1),
+                ]
+            ),
+        ]
     print("\n".join(lines), flush=True)
     return lines
 
 
+def criterion_ratios() -> int:
+    """Print each criterion group's medians and every entry's time relative to padan's kernel."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
+    root = (target if target.is_absolute() else REPO / target) / "criterion"
+    groups: dict[str, dict[str, float]] = {}
+    for meta in sorted(root.glob("*/*/new/benchmark.json")):
+        info = json.loads(meta.read_text())
+        median_ns = json.loads((meta.parent / "estimates.json").read_text())["median"][
+            "point_estimate"
+        ]
+        groups.setdefault(info["group_id"], {})[info["function_id"]] = median_ns
+    if not groups:
+        print(f"no criterion results under {root}; run `cargo bench --bench comparisons` first")
+        return 1
+    print("| group | entry | median | time / padan's |\n|---|---|---:|---:|")
+    for group, entries in groups.items():
+        ref = entries.get("padan") or entries.get("padan_compare_all")
+        for name, ns in entries.items():
+            shown = f"{ns / 1e6:.2f} ms" if ns >= 1e6 else f"{ns / 1e3:.1f} µs"
+            print(
+                f"| `{group}` | {name} | {shown} | {ns / ref:.2f}x |"
+                if ref
+                else f"| `{group}` | {name} | {shown} | - |"
+            )
+    return 0
+
+
 def machine() -> dict:
+    """CPU, cores, platform, git revision and load: the context of a measurement."""
     cpu = ""
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                   if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True)
-    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "git": (rev.stdout.strip() or "no commit") + (" (dirty)" if dirty.stdout.strip() else ""),
-            "load_avg_at_start": os.getloadavg()}
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "git": (rev.stdout.strip() or "no commit") + (" (dirty)" if dirty.stdout.strip() else ""),
+        "load_avg_at_start": os.getloadavg(),
+    }
 
 
 def main() -> int:
+    """Command-line entry point."""
     ap = argparse.ArgumentParser(description="padan vs Splink, end to end.")
-    ap.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="dataset sizes")
+    ap.add_argument(
+        "--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="dataset sizes"
+    )
     ap.add_argument("--seed", type=int, default=7, help="seed for synth and for u sampling")
     ap.add_argument("--skip-splink", action="store_true", help="run padan only")
-    ap.add_argument("--skip-generic", action="store_true",
-                    help="skip the second padan run with indonesian_rules = false")
-    ap.add_argument("--threads", type=int, default=None, help="threads for padan and DuckDB (default: all cores)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per tool and size; the median wall is reported")
+    ap.add_argument(
+        "--skip-generic",
+        action="store_true",
+        help="skip the second padan run with indonesian_rules = false",
+    )
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for padan and DuckDB (default: all cores)",
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="runs per tool and size; the median wall is reported"
+    )
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
-    ap.add_argument("--no-splink-pair-count", action="store_true",
-                    help="skip the untimed Splink blocking analysis that gives its pairs/s")
-    ap.add_argument("--work-dir", type=Path, default=None, help="where data and outputs go (default: a temp dir)")
+    ap.add_argument(
+        "--no-splink-pair-count",
+        action="store_true",
+        help="skip the untimed Splink blocking analysis that gives its pairs/s",
+    )
+    ap.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help="where data and outputs go (default: a temp dir)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
-    ap.add_argument("--data", type=Path, default=None,
-                    help="use DIR/dtks.parquet and DIR/truth.parquet instead of `padan synth` (one size)")
-    ap.add_argument("--no-json", action="store_true", help="do not write benches/results/e2e-<date>.json")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="use DIR/dtks.parquet and DIR/truth.parquet instead of `padan synth` (one size)",
+    )
+    ap.add_argument(
+        "--no-json", action="store_true", help="do not write benches/results/e2e-<date>.json"
+    )
+    ap.add_argument(
+        "--criterion-ratios",
+        action="store_true",
+        help="print the ratios of the last `cargo bench --bench comparisons` run and exit",
+    )
     args = ap.parse_args()
+    if args.criterion_ratios:
+        return criterion_ratios()
 
     padan = build_padan(args.no_build)
     python = None if args.skip_splink else splink_python()
@@ -289,36 +503,88 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     generic_config = work / "padan-generic.toml"
     generic_config.write_text("indonesian_rules = false\n")
-    report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "command": " ".join(sys.argv),
-              "seed": args.seed, "threads": args.threads or os.cpu_count(), "machine": machine(), "sizes": []}
+    report = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+        "seed": args.seed,
+        "threads": args.threads or os.cpu_count(),
+        "machine": machine(),
+        "sizes": [],
+    }
     all_lines: list[str] = []
     try:
-        for rows in ([None] if args.data else args.rows):
+        for rows in [None] if args.data else args.rows:
             if args.data:
                 data = args.data
             else:
                 data = work / f"data-{rows}-{args.seed}"
                 log(f"padan synth --rows {rows} --seed {args.seed}")
-                run_checked([str(padan), "synth", "--rows", str(rows), "--seed", str(args.seed), "--out", str(data)])
+                run_checked(
+                    [
+                        str(padan),
+                        "synth",
+                        "--rows",
+                        str(rows),
+                        "--seed",
+                        str(args.seed),
+                        "--out",
+                        str(data),
+                    ]
+                )
             label = rows or data.name
             load_before = os.getloadavg()
-            runs = [bench_padan(padan, data, work / f"padan-{label}" / "out", rows, args.threads, args.repeat)]
+            runs = [
+                bench_padan(
+                    padan, data, work / f"padan-{label}" / "out", rows, args.threads, args.repeat
+                )
+            ]
             rows = runs[0].rows
             if rows == 0 and runs[0].exit_code == 0:
                 sys.exit(f"{data / 'dtks.parquet'} has no rows (is `padan synth` still a stub?)")
             if not args.skip_generic:
                 # The same engine without the Indonesian name / NIK / address rules: the closest
                 # match to what Splink is configured to do.
-                runs.append(bench_padan(padan, data, work / f"padan-generic-{label}" / "out", rows, args.threads,
-                                        args.repeat, tool="padan-generic", config=generic_config))
+                runs.append(
+                    bench_padan(
+                        padan,
+                        data,
+                        work / f"padan-generic-{label}" / "out",
+                        rows,
+                        args.threads,
+                        args.repeat,
+                        tool="padan-generic",
+                        config=generic_config,
+                    )
+                )
             if python is not None:
-                runs.append(bench_splink(python, padan, data, work / f"splink-{label}" / "out", rows, args.seed,
-                                         args.threads, args.repeat, not args.no_splink_pair_count))
+                runs.append(
+                    bench_splink(
+                        python,
+                        padan,
+                        data,
+                        work / f"splink-{label}" / "out",
+                        rows,
+                        args.seed,
+                        args.threads,
+                        args.repeat,
+                        not args.no_splink_pair_count,
+                    )
+                )
             all_lines += print_table(rows, runs)
-            all_lines.append(f"(load average before this size: {load_before[0]:.1f} on {os.cpu_count()} cores)")
+            all_lines.append(
+                f"(load average before this size: {load_before[0]:.1f} on {os.cpu_count()} cores)"
+            )
             print(all_lines[-1], flush=True)
-            report["sizes"].append({"rows": rows, "load_avg_before": load_before, "runs": [asdict(r) | {"rows_per_s": r.rows_per_s,
-                                                                         "pairs_per_s": r.pairs_per_s} for r in runs]})
+            report["sizes"].append(
+                {
+                    "rows": rows,
+                    "load_avg_before": load_before,
+                    "runs": [
+                        asdict(r) | {"rows_per_s": r.rows_per_s, "pairs_per_s": r.pairs_per_s}
+                        for r in runs
+                    ],
+                }
+            )
             if not args.keep and not args.data:
                 shutil.rmtree(data, ignore_errors=True)
     finally:

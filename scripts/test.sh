@@ -19,7 +19,7 @@ cargo test --quiet
 echo "== build the wheel into $venv"
 VIRTUAL_ENV="$PWD/$venv" "$venv/bin/maturin" develop --release --quiet
 echo "== ruff"
-"$venv/bin/ruff" check python tests/python
-"$venv/bin/ruff" format --check python tests/python
+"$venv/bin/ruff" check python tests/python benches
+"$venv/bin/ruff" format --check python tests/python benches
 echo "== pytest"
 "$venv/bin/python" -m pytest -q
