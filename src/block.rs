@@ -28,6 +28,9 @@ pub struct CandidatePairs {
     pub right: Vec<u32>,
     /// Index of the first blocking rule that produced each pair.
     pub rule: Vec<u8>,
+    /// Every rule (of the first 64) that covers each pair, as a bit set: bit `r` is rule `r`.
+    /// Training uses it to run one session per rule over all the pairs that rule covers.
+    pub rule_mask: Vec<u64>,
     /// Statistics per rule, in rule order.
     pub rules: Vec<RuleStats>,
 }
@@ -201,6 +204,8 @@ impl RuleKeys {
 /// assert_eq!(pairs.left, [0, 0, 1]);
 /// assert_eq!(pairs.right, [1, 2, 2]);
 /// assert_eq!(pairs.rule, [0, 3, 3]);
+/// // (a, b) also shares the 12-digit prefix: rules 0 and 3 cover it.
+/// assert_eq!(pairs.rule_mask, [0b1001, 0b1000, 0b1000]);
 /// assert_eq!(pairs.rules[3].pairs_before_dedup, 3);
 /// ```
 pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize) -> CandidatePairs {
@@ -278,6 +283,7 @@ pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize)
         left: Vec::with_capacity(packed.len()),
         right: Vec::with_capacity(packed.len()),
         rule: Vec::with_capacity(packed.len()),
+        rule_mask: Vec::new(),
         rules: stats,
     };
     for (p, r) in packed {
@@ -285,5 +291,17 @@ pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize)
         pairs.right.push(p as u32);
         pairs.rule.push(r);
     }
+    pairs.rule_mask = pairs
+        .left
+        .par_iter()
+        .zip(&pairs.right)
+        .map(|(&i, &j)| {
+            done.iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, keys)| keys.covers(i as usize, j as usize))
+                .fold(0u64, |mask, (r, _)| mask | 1 << r)
+        })
+        .collect();
     pairs
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::block::CandidatePairs;
+use crate::config::BlockingKey;
 use crate::indo::{address, name, nik};
 use crate::normalize::Date;
 use crate::prepare::{IdDigits, Prepared};
@@ -91,9 +92,16 @@ impl Comparisons {
     pub fn level_labels(&self, kind: ComparisonKind) -> Vec<String> {
         let fixed: &[&str] = match (kind, self.indonesian) {
             (ComparisonKind::Nik, false) => &["exact", "one_edit", "else"],
-            (ComparisonKind::Nik, true) => {
-                &["exact", "excel_truncated", "transposition", "one_substitution", "twin_pattern", "else"]
-            }
+            (ComparisonKind::Nik, true) => &[
+                "exact",
+                "excel_truncated",
+                "transposition",
+                "one_substitution",
+                "twin_pattern",
+                "sibling_pattern",
+                "region_digit_substitution",
+                "else",
+            ],
             (ComparisonKind::BirthDate, false) => &["exact", "day_month_swapped", "same_year", "else"],
             (ComparisonKind::BirthDate, true) => {
                 &["exact", "exact_placeholder", "day_month_swapped", "two_of_three_parts", "else"]
@@ -128,7 +136,7 @@ impl Comparisons {
     pub fn level(&self, kind: ComparisonKind, p: &Prepared, i: usize, j: usize) -> u8 {
         match kind {
             ComparisonKind::Nik => match (&p.nik[i], &p.nik[j]) {
-                (Some(a), Some(b)) if self.indonesian => nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) as u8,
+                (Some(a), Some(b)) if self.indonesian => indonesian_nik_level(p, i, j, a, b),
                 (Some(a), Some(b)) => nik_level(a, b),
                 _ => 0,
             },
@@ -191,6 +199,89 @@ impl Comparisons {
             }
         });
         levels
+    }
+}
+
+/// The comparisons a blocking rule fixes, left out of the rule's EM session: pairs that must
+/// agree on a key say nothing about how often matches agree on it.
+///
+/// The 12-digit NIK prefix encodes the district of registration, the birth date and the sex, so
+/// it fixes those three (the address at least to the district); it does not fix the NIK
+/// comparison, whose levels (exact, typo, twin, sibling) still vary inside its blocks. Leaving
+/// the address in would let EM mistake households (twins share an address) for persons.
+///
+/// ```
+/// use padan::compare::{left_out_by, ComparisonKind};
+/// use padan::config::BlockingKey;
+/// assert_eq!(left_out_by(&[BlockingKey::NameKey, BlockingKey::BirthDate]), [ComparisonKind::Name, ComparisonKind::BirthDate]);
+/// assert_eq!(
+///     left_out_by(&[BlockingKey::NikPrefix12]),
+///     [ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
+/// );
+/// ```
+pub fn left_out_by(keys: &[BlockingKey]) -> Vec<ComparisonKind> {
+    let mut out = Vec::new();
+    for key in keys {
+        let fixed: &[ComparisonKind] = match key {
+            BlockingKey::Nik => &[ComparisonKind::Nik],
+            BlockingKey::NikPrefix12 => {
+                &[ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
+            }
+            BlockingKey::NameKey => &[ComparisonKind::Name],
+            BlockingKey::BirthDate => &[ComparisonKind::BirthDate],
+            BlockingKey::Village | BlockingKey::RtRwVillage => &[ComparisonKind::Address],
+            BlockingKey::Sex => &[ComparisonKind::Sex],
+            // Household, year and district agreement leave every comparison free to vary.
+            BlockingKey::Kk | BlockingKey::BirthYear | BlockingKey::District => &[],
+        };
+        for kind in fixed {
+            if !out.contains(kind) {
+                out.push(*kind);
+            }
+        }
+    }
+    out
+}
+
+/// NIK levels of the Indonesian mode, index = level value: the [`nik::NikLevel`] values, with
+/// the twin pattern split by the names.
+const TWIN_PATTERN: u8 = nik::NikLevel::TwinPattern as u8;
+const SIBLING_PATTERN: u8 = TWIN_PATTERN + 1;
+const REGION_DIGIT_SUBSTITUTION: u8 = SIBLING_PATTERN + 1;
+const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
+
+/// The Indonesian NIK level of records `i` and `j`.
+///
+/// Two NIKs of one SIAK batch (same district, birth date and sex; only the serial differs, or
+/// only the sex digit) belong to twins or to one person whose serial was mistyped. Only the
+/// names tell which: among such pairs, names that are not equal (up to token order and joining)
+/// are almost never one person. Twins are named alike, so even a phonetic agreement is weak
+/// (Hasan / Husain, brief pair 25; Rizky / Rizka, pair 26). The level is therefore split into
+/// `twin_pattern` (names agree) and `sibling_pattern` (names differ), so that the model weighs the
+/// two apart: scored independently, a similar name plus the birth date and address a household
+/// shares would outweigh the NIK and merge twins.
+///
+/// A one-digit substitution is split by position too. In the region digits (1-6) the two NIKs
+/// still encode one birth date and sex, which the model must not count a second time through the
+/// birth-date comparison: people born the same day in neighbouring districts with the first
+/// serial of their batch differ exactly so. In the date digits (7-12) it stays
+/// `one_substitution`.
+fn indonesian_nik_level(p: &Prepared, i: usize, j: usize, a: &IdDigits, b: &IdDigits) -> u8 {
+    match nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) {
+        nik::NikLevel::TwinPattern => {
+            let (name_a, name_b) = (&*p.name[i], &*p.name[j]);
+            if name_a.is_empty()
+                || name_b.is_empty()
+                || name::compare_names(name_a, name_b) <= name::NameLevel::SameTokensOrJoined
+            {
+                TWIN_PATTERN
+            } else {
+                SIBLING_PATTERN
+            }
+        }
+        nik::NikLevel::OneSubstitution if a[..6] != b[..6] => REGION_DIGIT_SUBSTITUTION,
+        nik::NikLevel::Different => NIK_DIFFERENT,
+        level => level as u8,
     }
 }
 

@@ -305,6 +305,11 @@ pub struct Config {
     /// Apply the Indonesian identity rules (names, NIK structure, addresses); `false` gives
     /// generic normalisation and comparisons.
     pub indonesian_rules: bool,
+    /// Adjust exact name and village agreements by how common the value is (per province).
+    pub term_frequency_adjustments: bool,
+    /// Pairs at or above this match probability but below `match_threshold` are marked for
+    /// human review.
+    pub review_threshold: f64,
 }
 
 impl Default for Config {
@@ -319,6 +324,8 @@ impl Default for Config {
             training: TrainingConfig::default(),
             threads: None,
             indonesian_rules: true,
+            term_frequency_adjustments: true,
+            review_threshold: 0.5,
         }
     }
 }
@@ -380,12 +387,17 @@ impl Config {
                 "need one or more values in [0, 1], strictly decreasing",
             ));
         }
-        for (path, value) in
-            [("match_threshold", self.match_threshold), ("pairs_min_probability", self.pairs_min_probability)]
-        {
+        for (path, value) in [
+            ("match_threshold", self.match_threshold),
+            ("review_threshold", self.review_threshold),
+            ("pairs_min_probability", self.pairs_min_probability),
+        ] {
             if !(0.0..=1.0).contains(&value) {
                 issues.push(ConfigIssue::new(path, "must be a probability in [0, 1]"));
             }
+        }
+        if self.review_threshold > self.match_threshold {
+            issues.push(ConfigIssue::new("review_threshold", "must not exceed match_threshold"));
         }
         if let Some(p) = self.training.prior
             && !(p > 0.0 && p < 1.0)

@@ -50,6 +50,7 @@ pub mod parallel;
 pub mod pipeline;
 pub mod prepare;
 pub mod synth;
+pub mod tf;
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -4,18 +4,25 @@
 //! (a null level adds nothing); its match probability is `1 / (1 + 2^-weight)`. The model is a
 //! versioned JSON file shared by Rust, Python and the CLI.
 //!
-//! In this version m comes from documented defaults, u from a seeded random sample of record
-//! pairs, and λ from expectation–maximisation of the prior alone over the candidate pairs' level
-//! patterns (m and u held fixed).
+//! Training is unsupervised and reproducible:
+//! - u from a seeded random sample of record pairs ([`Model::estimate_u`]);
+//! - m by expectation–maximisation over the candidate pairs, one session per blocking rule, each
+//!   leaving out the comparisons its rule fixes ([`Model::estimate_m`]);
+//! - λ by EM of the prior alone over all candidate pairs ([`Model::estimate_prior`]).
+//!
+//! Every EM runs over the distinct level patterns with their counts, not over pairs: a million
+//! pairs of five comparisons have a few thousand patterns, so an iteration costs microseconds.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::block::CandidatePairs;
 use crate::compare::{ComparisonKind, Comparisons};
 use crate::error::{Error, Result};
 use crate::prepare::Prepared;
+use crate::tf::TermFrequencies;
 
 /// Version of the model file format written by this build.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
@@ -35,6 +42,26 @@ pub struct LevelParams {
     /// u is set by design or by the user and not estimated from the data.
     #[serde(default)]
     pub u_fixed: bool,
+    /// m is set by the user and not estimated from the data.
+    #[serde(default)]
+    pub m_fixed: bool,
+    /// An agreement at this level is adjusted by the frequency of the agreeing value
+    /// (see [`crate::tf`]).
+    #[serde(default)]
+    pub tf_adjusted: bool,
+    /// Comparisons whose outcome this level's m and u already include: they add no weight of
+    /// their own when a pair is at this level (the NIK twin and sibling patterns are defined
+    /// by the names, so the name must not be counted twice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absorbs: Vec<ComparisonKind>,
+    /// Comparisons whose *agreement* this level already implies (both NIKs encode the birth
+    /// date and sex): such an agreement adds no weight of its own, a disagreement still does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absorbs_agreement: Vec<ComparisonKind>,
+    /// A pair at this level is never linked automatically: however high it scores, a person
+    /// decides (a nickname, Wawan / Hermawan, may or may not be the same person).
+    #[serde(default)]
+    pub review_only: bool,
 }
 
 impl LevelParams {
@@ -66,7 +93,49 @@ pub struct TrainingReport {
     pub prior_last_change: f64,
     /// Candidate pairs the prior was fitted on.
     pub candidate_pairs: u64,
+    /// The EM sessions that estimated m, one per blocking rule.
+    #[serde(default)]
+    pub em_sessions: Vec<EmSession>,
 }
+
+/// One EM session of m: the candidate pairs of one blocking rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmSession {
+    /// The blocking rule whose pairs were used.
+    pub blocking_rule: String,
+    /// Pairs the rule covers.
+    pub pairs: u64,
+    /// Comparisons left out because the rule fixes them.
+    pub left_out: Vec<ComparisonKind>,
+    /// Iterations run.
+    pub iterations: u32,
+    /// Whether the largest change fell below the tolerance before the iteration limit.
+    pub converged: bool,
+    /// Largest change of any m or of λ, per iteration.
+    pub max_change_per_iteration: Vec<f64>,
+    /// Share of the session's pairs estimated to match.
+    pub match_share: f64,
+    /// Expected matching pairs in the session (its weight when sessions are combined).
+    pub expected_matches: f64,
+}
+
+/// What one EM session trains on: a name, the pairs it covers and the comparisons to leave out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmSessionSpec {
+    /// Name reported in [`EmSession::blocking_rule`].
+    pub name: String,
+    /// Indices of the candidate pairs in the session.
+    pub pairs: Vec<u32>,
+    /// Comparisons whose level the session's rule fixes.
+    pub left_out: Vec<ComparisonKind>,
+}
+
+/// Iteration limit of an EM session.
+const EM_MAX_ITERATIONS: u32 = 200;
+/// An EM session stops when no m (or λ) changes by more than this.
+const EM_TOLERANCE: f64 = 1e-6;
+/// Pseudo-matches spread by the default m, so that a level no match shows keeps a small m.
+const EM_PSEUDO_MATCHES: f64 = 1.0;
 
 /// A Fellegi–Sunter model.
 ///
@@ -97,22 +166,27 @@ pub struct Model {
 /// Default m for a level (before normalisation to sum 1), and a fixed u where sampling random
 /// pairs would mislead.
 ///
-/// The twin pattern of NIKs (same region and birth date, another serial) is rare among random
-/// pairs, but that rarity is already counted by the birth-date and address comparisons: among
-/// people born the same day in the same kecamatan it is the normal case. Its u is therefore fixed
-/// high, so that the pattern counts against a match rather than for it.
+/// The NIK twin and sibling patterns (same district, birth date and sex; another serial) are rare
+/// among random pairs, but that rarity is already counted by the birth-date and address
+/// comparisons. Their u is therefore the probability *among people of one SIAK batch*: names
+/// agreeing there is rare (twins get different names), names differing is the rule. These two
+/// u are conditional and do not take a share of the comparison's other levels.
 fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
     let m = match (kind, label) {
         (ComparisonKind::Nik, "exact") => 0.86,
         (ComparisonKind::Nik, "excel_truncated") => 0.02,
         (ComparisonKind::Nik, "transposition") => 0.03,
-        (ComparisonKind::Nik, "one_substitution" | "one_edit") => 0.05,
-        (ComparisonKind::Nik, "twin_pattern") => return (0.01, Some(0.5)),
+        (ComparisonKind::Nik, "one_edit") => 0.05,
+        (ComparisonKind::Nik, "one_substitution") => 0.03,
+        (ComparisonKind::Nik, "region_digit_substitution") => 0.02,
+        (ComparisonKind::Nik, "twin_pattern") => return (0.01, Some(0.01)),
+        (ComparisonKind::Nik, "sibling_pattern") => return (0.0005, Some(0.99)),
         (ComparisonKind::Name, "exact") => 0.60,
         (ComparisonKind::Name, "same_tokens_or_joined" | "phonetic" | "close_spelling") => 0.08,
         (ComparisonKind::Name, "initials" | "similar") => 0.05,
         (ComparisonKind::Name, "nickname") => 0.01,
         (ComparisonKind::Name, "birth_order_conflict") => 0.001,
+        (ComparisonKind::Name, "else") => 0.005,
         (ComparisonKind::Name, l) if l.starts_with("jaro_winkler") => 0.12,
         (ComparisonKind::BirthDate, "exact") => 0.80,
         (ComparisonKind::BirthDate, "exact_placeholder") => 0.05,
@@ -130,6 +204,111 @@ fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
     (m, None)
 }
 
+/// Levels whose agreement depends on how common the agreeing value is: an exact name, and the
+/// address levels that agree on the village.
+fn tf_adjusted(kind: ComparisonKind, label: &str) -> bool {
+    matches!(
+        (kind, label),
+        (ComparisonKind::Name, "exact")
+            | (ComparisonKind::Address, "same_rt_rw_village" | "same_street_village" | "same_village")
+    )
+}
+
+/// Levels defined jointly with other comparisons (see [`LevelParams::absorbs`]).
+fn absorbs(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
+    match (kind, label) {
+        (ComparisonKind::Nik, "twin_pattern" | "sibling_pattern") => vec![ComparisonKind::Name],
+        _ => Vec::new(),
+    }
+}
+
+/// NIK levels whose random-pair u already counts how rare it is to share a birth date and sex
+/// (digits 7-12 encode both): a birth date or sex that agrees is not counted a second time.
+///
+/// The sibling pattern's u is conditional on one SIAK batch (same district, birth date, sex), so
+/// those agreements are part of what it measures: twins share a birthday by definition.
+fn absorbs_agreement(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
+    match (kind, label) {
+        (
+            ComparisonKind::Nik,
+            "exact"
+            | "excel_truncated"
+            | "transposition"
+            | "one_substitution"
+            | "region_digit_substitution"
+            | "sibling_pattern",
+        ) => vec![ComparisonKind::BirthDate, ComparisonKind::Sex],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a level label means agreement (the levels an implied agreement absorbs).
+fn is_agreement(label: &str) -> bool {
+    label.starts_with("exact") || label == "same"
+}
+
+/// Per-level weights and absorbed comparisons, looked up once per scoring pass.
+struct WeightLookup {
+    weights: Vec<Vec<f64>>,
+    /// `absorbed[c][level]`: bit set of the comparisons a pair at this level does not count.
+    absorbed: Vec<Vec<u64>>,
+    /// `absorbed_agreement[c][level]`: the same, counted only where those comparisons agree.
+    absorbed_agreement: Vec<Vec<u64>>,
+    /// `agrees[c][level]`: bit `c` when the level is an agreement.
+    agrees: Vec<Vec<u64>>,
+}
+
+impl WeightLookup {
+    fn new(model: &Model) -> Self {
+        let bits = |kinds: &[ComparisonKind]| {
+            kinds.iter().fold(0u64, |bits, kind| {
+                match model.comparisons.iter().position(|other| other.kind == *kind) {
+                    Some(index) if index < 64 => bits | 1 << index,
+                    _ => bits,
+                }
+            })
+        };
+        let per_level = |f: &dyn Fn(usize, &LevelParams) -> u64| -> Vec<Vec<u64>> {
+            model
+                .comparisons
+                .iter()
+                .enumerate()
+                .map(|(c, params)| params.levels.iter().map(|level| f(c, level)).collect())
+                .collect()
+        };
+        Self {
+            weights: model.weight_table(),
+            absorbed: per_level(&|_, level| bits(&level.absorbs)),
+            absorbed_agreement: per_level(&|_, level| bits(&level.absorbs_agreement)),
+            agrees: per_level(&|c, level| if c < 64 && is_agreement(&level.label) { 1 << c } else { 0 }),
+        }
+    }
+
+    /// Comparisons of this pattern that another comparison's level absorbs.
+    #[inline]
+    fn absorbed(&self, row: &[u8]) -> u64 {
+        let (mut absorbed, mut if_agreeing, mut agreeing) = (0, 0, 0);
+        for (c, level) in row.iter().enumerate() {
+            let level = *level as usize;
+            absorbed |= self.absorbed[c].get(level).copied().unwrap_or(0);
+            if_agreeing |= self.absorbed_agreement[c].get(level).copied().unwrap_or(0);
+            agreeing |= self.agrees[c].get(level).copied().unwrap_or(0);
+        }
+        absorbed | (if_agreeing & agreeing)
+    }
+
+    /// Sum of level weights of a pattern over the comparisons `counted` allows.
+    #[inline]
+    fn pattern(&self, row: &[u8], counted: impl Fn(usize) -> bool) -> f64 {
+        let absorbed = self.absorbed(row);
+        row.iter()
+            .enumerate()
+            .filter(|(c, _)| absorbed & (1 << c) == 0 && counted(*c))
+            .map(|(c, l)| self.weights[c][*l as usize])
+            .sum()
+    }
+}
+
 impl Model {
     /// A model with default m, u = m (no evidence yet, except where u is fixed) and the given prior.
     pub fn with_default_m(comparisons: &Comparisons, prior: f64) -> Self {
@@ -141,15 +320,30 @@ impl Model {
                 let defaults: Vec<(f64, Option<f64>)> =
                     labels.iter().skip(1).map(|l| default_level(*kind, l)).collect();
                 let total: f64 = defaults.iter().map(|d| d.0).sum();
-                let mut levels =
-                    vec![LevelParams { label: labels[0].clone(), m: 1.0, u: 1.0, u_fixed: false }];
-                for (label, (m, fixed_u)) in labels.into_iter().skip(1).zip(defaults) {
+                let mut levels = vec![LevelParams {
+                    label: labels[0].clone(),
+                    m: 1.0,
+                    u: 1.0,
+                    u_fixed: false,
+                    m_fixed: false,
+                    tf_adjusted: false,
+                    absorbs: Vec::new(),
+                    absorbs_agreement: Vec::new(),
+                    review_only: false,
+                }];
+                for (label, (m, fixed_u)) in labels.iter().skip(1).cloned().zip(defaults) {
+                    let label_for_tf = label.clone();
                     let m = m / total;
                     levels.push(LevelParams {
                         label,
                         m,
                         u: fixed_u.unwrap_or(m),
                         u_fixed: fixed_u.is_some(),
+                        m_fixed: false,
+                        tf_adjusted: tf_adjusted(*kind, &label_for_tf),
+                        absorbs: absorbs(*kind, &label_for_tf),
+                        absorbs_agreement: absorbs_agreement(*kind, &label_for_tf),
+                        review_only: *kind == ComparisonKind::Name && label_for_tf == "nickname",
                     });
                 }
                 ComparisonParams { kind: *kind, levels }
@@ -207,6 +401,13 @@ impl Model {
             return 0.0;
         }
         self.comparisons[c].levels.get(level as usize).map_or(0.0, LevelParams::weight)
+    }
+
+    /// Whether a pair with these levels may only be reviewed, never linked automatically.
+    pub fn review_only(&self, row: &[u8]) -> bool {
+        row.iter()
+            .zip(&self.comparisons)
+            .any(|(level, params)| params.levels.get(*level as usize).is_some_and(|l| l.review_only))
     }
 
     /// `log2(λ / (1 - λ))`.
@@ -281,17 +482,134 @@ impl Model {
                 },
             );
         for (params, counts) in self.comparisons.iter_mut().zip(counts) {
-            // Fixed levels keep their u; the others share what is left, by their counts.
-            let fixed_mass: f64 = params.levels[1..].iter().filter(|l| l.u_fixed).map(|l| l.u).sum();
+            // Fixed levels keep their u (a conditional probability, see `default_level`); the
+            // others share the observed pairs, the fixed levels' counts included.
             let free: Vec<usize> = (1..params.levels.len()).filter(|l| !params.levels[*l].u_fixed).collect();
-            let observed: u64 = free.iter().map(|l| counts[*l]).sum();
+            let observed: u64 = counts[1..].iter().sum();
             for level in &free {
-                let share = (counts[*level] as f64 + 1.0) / (observed as f64 + free.len() as f64);
-                params.levels[*level].u = share * (1.0 - fixed_mass).max(MIN_PROBABILITY);
+                params.levels[*level].u =
+                    (counts[*level] as f64 + 1.0) / (observed as f64 + free.len() as f64);
             }
+        }
+        // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
+        // different people is far rarer than that: take its u from the NIK frequencies instead.
+        if let Some(u) = exact_agreement_u(&prepared.nik)
+            && let Some(params) = self.comparisons.iter_mut().find(|c| c.kind == ComparisonKind::Nik)
+            && let Some(exact) = params.levels.iter_mut().find(|l| l.label == "exact" && !l.u_fixed)
+        {
+            exact.u = u.max(MIN_PROBABILITY);
         }
         self.training.u_sample_pairs = pairs.len() as u64;
         self.training.seed = seed;
+    }
+
+    /// Estimate m by expectation–maximisation, one session per blocking rule, u held fixed.
+    ///
+    /// A session runs over the candidate pairs its rule covers and leaves out the comparisons the
+    /// rule fixes (in a session of pairs that agree on the birth date, birth-date agreement says
+    /// nothing about matching). It fits the share of matches and m of the other comparisons. The
+    /// sessions' m are then averaged per comparison, each session weighted by its expected
+    /// matches; a comparison no session could train keeps its m. Levels with `m_fixed` keep theirs.
+    ///
+    /// Sessions are independent and their results are combined in session order, so the model is
+    /// the same whatever the thread count.
+    pub fn estimate_m(&mut self, levels: &[u8], comparisons: &Comparisons, sessions: &[EmSessionSpec]) {
+        let n = comparisons.len();
+        if n == 0 {
+            return;
+        }
+        let start = self.clone();
+        let mut sum: Vec<Vec<f64>> = self.comparisons.iter().map(|c| vec![0.0; c.levels.len()]).collect();
+        let mut weight = vec![0.0; n];
+        let mut reports = Vec::new();
+        for spec in sessions {
+            let free: Vec<bool> = comparisons.kinds.iter().map(|k| !spec.left_out.contains(k)).collect();
+            if spec.pairs.is_empty() || !free.iter().any(|f| *f) {
+                continue;
+            }
+            let patterns = distinct_patterns(levels, n, &spec.pairs);
+            let mut session = start.clone();
+            let report = session.em_session(&patterns, &free, spec);
+            for c in (0..n).filter(|c| free[*c]) {
+                for (total, level) in sum[c].iter_mut().zip(&session.comparisons[c].levels) {
+                    *total += report.expected_matches * level.m;
+                }
+                weight[c] += report.expected_matches;
+            }
+            reports.push(report);
+        }
+        for (c, params) in self.comparisons.iter_mut().enumerate() {
+            if weight[c] <= 0.0 {
+                continue;
+            }
+            for (level, total) in params.levels.iter_mut().zip(&sum[c]).skip(1) {
+                if !level.m_fixed {
+                    level.m = (total / weight[c]).max(MIN_PROBABILITY);
+                }
+            }
+        }
+        self.training.em_sessions = reports;
+    }
+
+    /// One EM session over distinct patterns `(levels, count)`, updating `self`'s m of the free
+    /// comparisons.
+    fn em_session(&mut self, patterns: &[(&[u8], f64)], free: &[bool], spec: &EmSessionSpec) -> EmSession {
+        let total: f64 = patterns.iter().map(|p| p.1).sum();
+        let default_m: Vec<Vec<f64>> =
+            self.comparisons.iter().map(|c| c.levels.iter().map(|l| l.m).collect()).collect();
+        let mut share: f64 = 0.5;
+        let mut report = EmSession {
+            blocking_rule: spec.name.clone(),
+            pairs: spec.pairs.len() as u64,
+            left_out: spec.left_out.clone(),
+            ..EmSession::default()
+        };
+        let mut expected = 0.0;
+        for _ in 0..EM_MAX_ITERATIONS {
+            report.iterations += 1;
+            // E step: the match posterior of each pattern, from the free comparisons only.
+            let lookup = WeightLookup::new(self);
+            let prior = (share / (1.0 - share)).log2();
+            let mut matched: Vec<Vec<f64>> =
+                self.comparisons.iter().map(|c| vec![0.0; c.levels.len()]).collect();
+            expected = 0.0;
+            for (pattern, count) in patterns {
+                let w = lookup.pattern(pattern, |c| free[c]);
+                let posterior = count * probability(prior + w);
+                expected += posterior;
+                for (c, level) in pattern.iter().enumerate() {
+                    matched[c][*level as usize] += posterior;
+                }
+            }
+            // M step: m of each free comparison over the pairs where it is not null.
+            let mut change: f64 = 0.0;
+            for (c, params) in self.comparisons.iter_mut().enumerate().filter(|(c, _)| free[*c]) {
+                let fixed: f64 = params.levels[1..].iter().filter(|l| l.m_fixed).map(|l| l.m).sum();
+                let free_levels: Vec<usize> =
+                    (1..params.levels.len()).filter(|l| !params.levels[*l].m_fixed).collect();
+                let prior_mass: f64 =
+                    free_levels.iter().map(|l| default_m[c][*l]).sum::<f64>().max(MIN_PROBABILITY);
+                let observed: f64 = free_levels.iter().map(|l| matched[c][*l]).sum();
+                for &l in &free_levels {
+                    let smoothed = (matched[c][l] + EM_PSEUDO_MATCHES * default_m[c][l] / prior_mass)
+                        / (observed + EM_PSEUDO_MATCHES);
+                    let m = (smoothed * (1.0 - fixed)).max(MIN_PROBABILITY);
+                    change = change.max((m - params.levels[l].m).abs());
+                    params.levels[l].m = m;
+                }
+            }
+            let next = (expected / total).clamp(1e-9, 1.0 - 1e-9);
+            change = change.max((next - share).abs());
+            share = next;
+            report.max_change_per_iteration.push(change);
+            if change < EM_TOLERANCE {
+                report.converged = true;
+                break;
+            }
+        }
+        report.match_share = share;
+        report.expected_matches = expected;
+        report
     }
 
     /// Fit λ by EM with m and u fixed: candidate pairs contribute their match posterior, every
@@ -305,11 +623,11 @@ impl Model {
         let mut patterns: Vec<&[u8]> = levels.chunks(comparisons).collect();
         patterns.par_sort_unstable();
         let mut distinct: Vec<(f64, f64)> = Vec::new(); // (sum of level weights, count)
-        let table = self.weight_table();
+        let lookup = WeightLookup::new(self);
         let mut start = 0;
         for i in 1..=patterns.len() {
             if i == patterns.len() || patterns[i] != patterns[start] {
-                let w: f64 = patterns[start].iter().enumerate().map(|(c, l)| table[c][*l as usize]).sum();
+                let w = lookup.pattern(patterns[start], |_| true);
                 distinct.push((w, (i - start) as f64));
                 start = i;
             }
@@ -335,6 +653,41 @@ impl Model {
     }
 }
 
+/// The share of record pairs, among those where both values are present, that agree exactly.
+fn exact_agreement_u<T: Ord + Sync>(values: &[Option<T>]) -> Option<f64> {
+    let mut present: Vec<&T> = values.iter().flatten().collect();
+    let total = present.len() as f64;
+    if present.len() < 2 {
+        return None;
+    }
+    present.par_sort_unstable();
+    let mut agreeing = 0.0;
+    let mut start = 0;
+    for i in 1..=present.len() {
+        if i == present.len() || present[i] != present[start] {
+            let run = (i - start) as f64;
+            agreeing += run * (run - 1.0);
+            start = i;
+        }
+    }
+    Some(agreeing / (total * (total - 1.0)))
+}
+
+/// Distinct level patterns of the given pairs, with their counts, in a fixed (sorted) order.
+fn distinct_patterns<'a>(levels: &'a [u8], comparisons: usize, pairs: &[u32]) -> Vec<(&'a [u8], f64)> {
+    let mut rows: Vec<&[u8]> =
+        pairs.iter().map(|k| &levels[*k as usize * comparisons..(*k as usize + 1) * comparisons]).collect();
+    rows.par_sort_unstable();
+    let mut out: Vec<(&[u8], f64)> = Vec::new();
+    for row in rows {
+        match out.last_mut() {
+            Some((last, count)) if *last == row => *count += 1.0,
+            _ => out.push((row, 1.0)),
+        }
+    }
+    out
+}
+
 /// Match probability of a match weight: `1 / (1 + 2^-w)`.
 ///
 /// ```
@@ -354,13 +707,101 @@ pub struct Scores {
     pub match_probability: Vec<f64>,
 }
 
-/// Score every pair from its levels.
-pub fn score(model: &Model, levels: &[u8], comparisons: usize) -> Scores {
-    let table = model.weight_table();
+/// The per-record term-frequency adjustments that apply to each comparison, if any.
+pub fn tf_columns<'a>(comparisons: &Comparisons, tf: Option<&'a TermFrequencies>) -> Vec<Option<&'a [f32]>> {
+    comparisons
+        .kinds
+        .iter()
+        .map(|kind| match (kind, tf) {
+            (ComparisonKind::Name, Some(tf)) => Some(tf.name.as_slice()),
+            (ComparisonKind::Address, Some(tf)) => Some(tf.village.as_slice()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What one comparison added to a pair's match weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contribution {
+    /// `log2(m / u)` of the pair's level (0 for null).
+    pub level_weight: f64,
+    /// Term-frequency adjustment of the agreeing value (0 when the level is not adjusted).
+    pub tf_adjustment: f64,
+    /// Another comparison's level already includes this one (both parts are then 0).
+    pub absorbed: bool,
+}
+
+impl Model {
+    /// The contribution of every comparison to the match weight of records `i` and `j` whose
+    /// levels are `row`. The match weight is the prior weight plus the sum of both parts.
+    pub fn contributions<'a>(
+        &'a self,
+        row: &'a [u8],
+        tf: &[Option<&[f32]>],
+        i: usize,
+        j: usize,
+    ) -> impl Iterator<Item = Contribution> + 'a {
+        let absorbed = WeightLookup::new(self).absorbed(row);
+        let tf: Vec<Option<f64>> = row
+            .iter()
+            .enumerate()
+            .map(|(c, level)| {
+                let adjusted = self.comparisons[c].levels.get(*level as usize).is_some_and(|l| l.tf_adjusted);
+                match tf.get(c) {
+                    Some(Some(values)) if adjusted && *level != 0 => {
+                        Some(TermFrequencies::pair(values, i, j))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        row.iter().zip(tf).enumerate().map(move |(c, (level, tf))| {
+            if absorbed & (1 << c) != 0 {
+                Contribution { level_weight: 0.0, tf_adjustment: 0.0, absorbed: true }
+            } else {
+                Contribution {
+                    level_weight: self.level_weight(c, *level),
+                    tf_adjustment: tf.unwrap_or(0.0),
+                    absorbed: false,
+                }
+            }
+        })
+    }
+}
+
+/// Score every pair from its levels, with term-frequency adjustments when `tf` is given.
+pub fn score(
+    model: &Model,
+    comparisons: &Comparisons,
+    levels: &[u8],
+    pairs: &CandidatePairs,
+    tf: Option<&TermFrequencies>,
+) -> Scores {
+    let n = comparisons.len().max(1);
+    let lookup = WeightLookup::new(model);
+    let adjusted: Vec<Vec<bool>> =
+        model.comparisons.iter().map(|c| c.levels.iter().map(|l| l.tf_adjusted).collect()).collect();
+    let tf = tf_columns(comparisons, tf);
     let prior = model.prior_weight();
     let match_weight: Vec<f64> = levels
-        .par_chunks(comparisons.max(1))
-        .map(|row| prior + row.iter().enumerate().map(|(c, l)| table[c][*l as usize]).sum::<f64>())
+        .par_chunks(n)
+        .enumerate()
+        .map(|(k, row)| {
+            let (i, j) = (pairs.left[k] as usize, pairs.right[k] as usize);
+            let mut weight = prior;
+            let absorbed = lookup.absorbed(row);
+            for (c, level) in row.iter().enumerate().filter(|(c, _)| absorbed & (1 << c) == 0) {
+                let level = *level as usize;
+                weight += lookup.weights[c][level];
+                if let Some(values) = tf[c]
+                    && level != 0
+                    && adjusted[c][level]
+                {
+                    weight += TermFrequencies::pair(values, i, j);
+                }
+            }
+            weight
+        })
         .collect();
     let match_probability = match_weight.par_iter().map(|w| probability(*w)).collect();
     Scores { match_weight, match_probability }
@@ -386,10 +827,28 @@ mod tests {
         let comparisons =
             Comparisons { kinds: vec![ComparisonKind::Sex], name_thresholds: vec![], indonesian: false };
         let mut model = Model::with_default_m(&comparisons, 0.1);
-        model.comparisons[0].levels[1] =
-            LevelParams { label: "same".into(), m: 0.9, u: 0.01, u_fixed: false };
-        model.comparisons[0].levels[2] =
-            LevelParams { label: "different".into(), m: 0.1, u: 0.99, u_fixed: false };
+        model.comparisons[0].levels[1] = LevelParams {
+            label: "same".into(),
+            m: 0.9,
+            u: 0.01,
+            u_fixed: false,
+            m_fixed: false,
+            tf_adjusted: false,
+            absorbs: Vec::new(),
+            absorbs_agreement: Vec::new(),
+            review_only: false,
+        };
+        model.comparisons[0].levels[2] = LevelParams {
+            label: "different".into(),
+            m: 0.1,
+            u: 0.99,
+            u_fixed: false,
+            m_fixed: false,
+            tf_adjusted: false,
+            absorbs: Vec::new(),
+            absorbs_agreement: Vec::new(),
+            review_only: false,
+        };
         // 10,000 pairs of which 1,000 match: expect 900 + 90 agreements.
         let mut levels = vec![1u8; 990];
         levels.extend(vec![2u8; 9_010]);

@@ -6,17 +6,19 @@ use std::time::{Duration, Instant};
 
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt8Array, UInt32Array, UInt64Array};
 use arrow_schema::SchemaRef;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::block::{self, RuleStats};
 use crate::cluster::{self, Clusters};
-use crate::compare::Comparisons;
+use crate::compare::{self, Comparisons};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::input::{self, Diagnostic, RawRecords};
 use crate::model::{self, Model, Scores};
 use crate::parallel;
 use crate::prepare::{self, Prepared};
+use crate::tf::TermFrequencies;
 
 /// How many diagnostics the summary lists in full (all are counted).
 const SUMMARY_DIAGNOSTICS: usize = 100;
@@ -56,6 +58,10 @@ pub struct DedupeResult {
     pub comparisons: Comparisons,
     /// Match weight and probability per candidate pair.
     pub scores: Scores,
+    /// Decision per candidate pair: match, review or non-match.
+    pub decisions: Vec<Decision>,
+    /// Term-frequency adjustments per record, when enabled.
+    pub tf: Option<TermFrequencies>,
     /// Cluster per record.
     pub clusters: Clusters,
     /// The model that scored the pairs.
@@ -65,6 +71,44 @@ pub struct DedupeResult {
     /// Wall time per stage (not part of the summary, which must be deterministic).
     pub timings: Vec<(&'static str, Duration)>,
     config: Config,
+}
+
+/// What a pair's match probability means under the run's thresholds.
+///
+/// ```
+/// assert_eq!(padan::pipeline::Decision::Review.as_str(), "review");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// At or above `match_threshold`: linked into one cluster.
+    Match,
+    /// Between `review_threshold` and `match_threshold`: a person should look.
+    Review,
+    /// Below `review_threshold`.
+    NonMatch,
+}
+
+impl Decision {
+    /// `match`, `review` or `non_match`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Match => "match",
+            Decision::Review => "review",
+            Decision::NonMatch => "non_match",
+        }
+    }
+}
+
+/// The decision for a pair: by the thresholds, except that a pair at a review-only level (a
+/// nickname) is reviewed instead of linked.
+fn decide(config: &Config, probability: f64, review_only: bool) -> Decision {
+    if probability >= config.match_threshold && !review_only {
+        Decision::Match
+    } else if probability >= config.review_threshold {
+        Decision::Review
+    } else {
+        Decision::NonMatch
+    }
 }
 
 /// Counts that describe a run; written as `summary.json`. Byte-identical across runs and
@@ -93,6 +137,10 @@ pub struct Summary {
     pub pairs_above_threshold: u64,
     /// The match threshold (probability).
     pub match_threshold: f64,
+    /// Pairs at or above `review_threshold` and below `match_threshold`: for human review.
+    pub pairs_for_review: u64,
+    /// Review threshold used.
+    pub review_threshold: f64,
     /// Clusters, singletons included.
     pub clusters: u64,
     /// Clusters with two or more rows.
@@ -183,6 +231,21 @@ impl Deduper {
                     self.config.training.u_sample_pairs,
                     self.config.training.seed,
                 );
+                let sessions: Vec<model::EmSessionSpec> = self
+                    .config
+                    .blocking
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .map(|(r, rule)| model::EmSessionSpec {
+                        name: rule.name.clone(),
+                        pairs: (0..pairs.len() as u32)
+                            .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
+                            .collect(),
+                        left_out: compare::left_out_by(&rule.keys),
+                    })
+                    .collect();
+                model.estimate_m(&levels, &comparisons, &sessions);
                 if self.config.training.prior.is_none() {
                     model.estimate_prior(&levels, comparisons.len(), total_pairs);
                 }
@@ -190,10 +253,17 @@ impl Deduper {
             }
         };
         lap("train", &mut timings);
-        let scores = model::score(&model, &levels, comparisons.len());
+        let tf = self.config.term_frequency_adjustments.then(|| TermFrequencies::compute(&prepared));
+        let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);
-        let linked: Vec<bool> =
-            scores.match_probability.iter().map(|p| *p >= self.config.match_threshold).collect();
+        let n_comparisons = comparisons.len().max(1);
+        let decisions: Vec<Decision> = scores
+            .match_probability
+            .par_iter()
+            .zip(levels.par_chunks(n_comparisons))
+            .map(|(p, row)| decide(&self.config, *p, model.review_only(row)))
+            .collect();
+        let linked: Vec<bool> = decisions.iter().map(|d| *d == Decision::Match).collect();
         let clusters = cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked);
         lap("cluster", &mut timings);
 
@@ -217,6 +287,8 @@ impl Deduper {
                 .count() as u64,
             pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
             match_threshold: self.config.match_threshold,
+            pairs_for_review: decisions.iter().filter(|d| **d == Decision::Review).count() as u64,
+            review_threshold: self.config.review_threshold,
             clusters: clusters.count() as u64,
             clusters_of_two_or_more: clusters.multi_record_clusters() as u64,
             rows_in_clusters_of_two_or_more: clusters.records_in_multi_record_clusters() as u64,
@@ -230,6 +302,8 @@ impl Deduper {
             levels,
             comparisons,
             scores,
+            decisions,
+            tf,
             clusters,
             model,
             summary,
@@ -241,8 +315,11 @@ impl Deduper {
 
 impl DedupeResult {
     /// Pairs with match probability ≥ `pairs_min_probability`, as an Arrow table:
-    /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8),
-    /// `match_weight`, `match_probability`.
+    /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8, the
+    /// level), `weight_<comparison>` (Float64: what the comparison added, term-frequency
+    /// adjustment included), `match_weight` (the prior weight plus every `weight_` column),
+    /// `match_probability`, and `decision` (`match`, `review` or `non_match`: by the thresholds,
+    /// and never `match` for a pair at a review-only level such as a nickname).
     pub fn pairs_table(&self) -> Result<RecordBatch> {
         let keep: Vec<usize> = (0..self.pairs.len())
             .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
@@ -266,6 +343,18 @@ impl DedupeResult {
             let values: UInt8Array = keep.iter().map(|k| Some(self.levels[k * n + c])).collect();
             columns.push((format!("gamma_{}", kind.name()), Arc::new(values)));
         }
+        let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
+        let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(keep.len()); n];
+        for k in &keep {
+            let (i, j) = (self.pairs.left[*k] as usize, self.pairs.right[*k] as usize);
+            let row = &self.levels[k * n..(k + 1) * n];
+            for (c, part) in self.model.contributions(row, &tf, i, j).enumerate() {
+                weights[c].push(part.level_weight + part.tf_adjustment);
+            }
+        }
+        for (kind, values) in self.comparisons.kinds.iter().zip(weights) {
+            columns.push((format!("weight_{}", kind.name()), Arc::new(Float64Array::from(values))));
+        }
         columns.push((
             "match_weight".into(),
             Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_weight[*k]))),
@@ -273,6 +362,10 @@ impl DedupeResult {
         columns.push((
             "match_probability".into(),
             Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_probability[*k]))),
+        ));
+        columns.push((
+            "decision".into(),
+            Arc::new(StringArray::from_iter_values(keep.iter().map(|k| self.decisions[*k].as_str()))),
         ));
         Ok(RecordBatch::try_from_iter(columns)?)
     }

@@ -46,6 +46,9 @@ pub struct Prepared {
     pub village: Vec<u32>,
     /// Interned district id inside its parents (0 unknown).
     pub district: Vec<u32>,
+    /// Interned province id (0 unknown): the province column, else the NIK's first two digits.
+    /// Term frequencies are computed per province.
+    pub province: Vec<u32>,
     /// Canonical street of the address (empty when missing).
     pub street: Vec<Box<str>>,
     /// House number of the address (empty when missing).
@@ -105,6 +108,7 @@ struct Row {
     rw: Option<u16>,
     village_key: Option<String>,
     district_key: Option<String>,
+    province_key: Option<String>,
     street: Box<str>,
     house_number: Box<str>,
     father: Box<str>,
@@ -261,6 +265,12 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
         village = place(parsed_address.village.as_deref());
     }
     let district_key = (!district.is_empty()).then(|| format!("{parents}|{district}"));
+    let province = place(get(Field::Province));
+    let province_key = if province.is_empty() {
+        nik.map(|digits| format!("nik:{}", String::from_utf8_lossy(&digits[..2])))
+    } else {
+        Some(province)
+    };
     let village_key = (!village.is_empty()).then(|| format!("{parents}|{district}|{village}"));
 
     Row {
@@ -275,6 +285,7 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
         rw,
         village_key,
         district_key,
+        province_key,
         street: parsed_address.street.unwrap_or_default().into(),
         house_number: parsed_address.number.unwrap_or_default().into(),
         father: father.into(),
@@ -359,6 +370,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         rw: Vec::with_capacity(len),
         village: Vec::with_capacity(len),
         district: Vec::with_capacity(len),
+        province: Vec::with_capacity(len),
         street: Vec::with_capacity(len),
         house_number: Vec::with_capacity(len),
         father: Vec::with_capacity(len),
@@ -371,6 +383,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     };
     let mut villages = Interner::new();
     let mut districts = Interner::new();
+    let mut provinces = Interner::new();
     for row in rows {
         prepared.nik.push(row.nik);
         prepared.kk.push(row.kk);
@@ -383,6 +396,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         prepared.rw.push(row.rw);
         prepared.village.push(villages.id(row.village_key));
         prepared.district.push(districts.id(row.district_key));
+        prepared.province.push(provinces.id(row.province_key));
         prepared.street.push(row.street);
         prepared.house_number.push(row.house_number);
         prepared.father.push(row.father);
