@@ -34,8 +34,12 @@
 //! assert_eq!(pairs.num_rows(), 1);
 //! # Ok::<(), padan::Error>(())
 //! ```
+//!
+//! For cleaning without deduplicating, [`clean`] runs the Indonesian normalisers of [`indo`]
+//! (names, NIK and KK numbers, addresses) over whole Arrow columns.
 
 pub mod block;
+pub mod clean;
 pub mod cluster;
 pub mod compare;
 pub mod config;
@@ -57,6 +61,11 @@ pub mod cli;
 
 #[cfg(feature = "python")]
 mod python;
+
+// The README's Rust examples are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use config::Config;
 pub use error::{ConfigIssue, Error, Result};

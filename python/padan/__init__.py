@@ -5,6 +5,9 @@ table (pandas, polars, pyarrow, CSV, Parquet or Arrow IPC), finds candidate pair
 with a Fellegi–Sunter model and groups matching records into clusters. The work is done in
 Rust, in parallel, without copying Arrow data.
 
+For cleaning without deduplicating, :func:`normalize_name`, :func:`parse_nik`, :func:`parse_kk`
+and :func:`parse_address` take one value or a whole column (see :mod:`padan.clean`).
+
 Examples:
     >>> import padan
     >>> records, truth = padan.synth(rows=1000, seed=7)
@@ -20,6 +23,18 @@ import os
 from typing import Any, Protocol, TypeAlias
 
 from padan import _core
+from padan.clean import (
+    ArrowArrayExportable,
+    ColumnLike,
+    NormalizedName,
+    ParsedAddress,
+    ParsedKk,
+    ParsedNik,
+    normalize_name,
+    parse_address,
+    parse_kk,
+    parse_nik,
+)
 from padan.exceptions import (
     ColumnNotFoundError,
     ConfigError,
@@ -35,7 +50,9 @@ from padan.results import DedupeResult, Table
 __version__: str = _core.__version__
 
 __all__ = [
+    "ArrowArrayExportable",
     "ArrowStreamExportable",
+    "ColumnLike",
     "ColumnNotFoundError",
     "ConfigError",
     "ConfigIssue",
@@ -43,13 +60,21 @@ __all__ = [
     "InputError",
     "InternalError",
     "ModelError",
+    "NormalizedName",
     "PadanError",
+    "ParsedAddress",
+    "ParsedKk",
+    "ParsedNik",
     "SchemaError",
     "Table",
     "TableLike",
     "__version__",
     "dedupe",
     "evaluate",
+    "normalize_name",
+    "parse_address",
+    "parse_kk",
+    "parse_nik",
     "synth",
 ]
 

@@ -4,7 +4,23 @@
 import os
 from typing import Any, final
 
-__all__ = ["DedupeResult", "Table", "__version__", "dedupe", "evaluate", "run_cli", "synth"]
+__all__ = [
+    "DedupeResult",
+    "Table",
+    "__version__",
+    "dedupe",
+    "evaluate",
+    "normalize_name_one",
+    "normalize_names",
+    "parse_address_one",
+    "parse_addresses",
+    "parse_kk_one",
+    "parse_kks",
+    "parse_nik_one",
+    "parse_niks",
+    "run_cli",
+    "synth",
+]
 __version__: str
 
 @final
@@ -48,3 +64,15 @@ def synth(
 ) -> tuple[Table, Table]: ...
 def evaluate(clusters: object, truth: object, id_column: str = "id_dtks") -> dict[str, Any]: ...
 def run_cli(argv: list[str]) -> int: ...
+
+# Cleaning (src/python/clean.rs). `*_one` return the fields of the `padan.clean` dataclasses as a
+# dict (dates as (year, month, day) tuples, codes as tuples); the others take a list of
+# str | None or an Arrow array / stream producer and return one row per input row.
+def normalize_name_one(value: str) -> dict[str, Any]: ...
+def parse_nik_one(value: str) -> dict[str, Any]: ...
+def parse_kk_one(value: str) -> dict[str, Any]: ...
+def parse_address_one(value: str) -> dict[str, Any]: ...
+def normalize_names(values: object, threads: int | None = None) -> Table: ...
+def parse_niks(values: object, threads: int | None = None) -> Table: ...
+def parse_kks(values: object, threads: int | None = None) -> Table: ...
+def parse_addresses(values: object, threads: int | None = None) -> Table: ...

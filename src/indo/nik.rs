@@ -1360,7 +1360,7 @@ fn resolve_year(yy: u8, hint: Option<i32>, reference_year: i32) -> i32 {
 }
 
 /// The current calendar year (UTC) from the system clock; 1970 if the clock is before 1970.
-fn current_year() -> i32 {
+pub(crate) fn current_year() -> i32 {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     year_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
 }

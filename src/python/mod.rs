@@ -6,6 +6,7 @@
 //! the Python facade (`python/padan/`), which wraps these objects.
 
 mod args;
+mod clean;
 mod error;
 mod table;
 
@@ -190,6 +191,12 @@ mod core_module {
 
     #[pymodule_export]
     use super::table::{DedupeResult, Table};
+
+    #[pymodule_export]
+    use super::clean::{
+        normalize_name_one, normalize_names, parse_address_one, parse_addresses, parse_kk_one, parse_kks,
+        parse_nik_one, parse_niks,
+    };
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
