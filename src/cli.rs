@@ -107,7 +107,7 @@ enum Command {
     },
     /// Pairwise precision, recall and F1 of clusters (or pairs) against a truth table.
     Evaluate {
-        /// Truth table with the id column, entity_id and duplicate_kind.
+        /// Truth table with the id column, entity_id, and optionally duplicate_kind and variation.
         #[arg(long)]
         truth: PathBuf,
         /// clusters file written by `padan dedupe` (columns id, cluster_id).
@@ -243,6 +243,17 @@ fn execute(command: Command) -> Result<i32> {
                     );
                     for (kind, k) in &evaluation.by_kind {
                         say!("  {kind:<24} recall {:.4}  ({} of {} pairs)", k.recall, k.found, k.true_pairs);
+                    }
+                    if !evaluation.by_variation.is_empty() {
+                        say!("  by variation:");
+                    }
+                    for (variation, k) in &evaluation.by_variation {
+                        say!(
+                            "    {variation:<22} recall {:.4}  ({} of {} pairs)",
+                            k.recall,
+                            k.found,
+                            k.true_pairs
+                        );
                     }
                     if evaluation.rows_missing_from_predictions > 0 {
                         say!(

@@ -2,8 +2,9 @@
 //!
 //! A *true pair* is two rows of one entity; a *predicted pair* is two rows of one cluster (or a
 //! pair at or above the threshold). Counts come from the cluster × entity contingency table, so
-//! no pair list is materialised; per duplicate kind, the true pairs that involve a row of that
-//! kind are enumerated inside entities (which are small).
+//! no pair list is materialised; per duplicate kind (and per variation, when the truth has a
+//! `variation` column), the true pairs that involve a row of that kind are enumerated inside
+//! entities (which are small).
 
 use std::collections::BTreeMap;
 
@@ -66,6 +67,11 @@ pub struct Evaluation {
     pub overall: PairwiseScores,
     /// Recall per duplicate kind.
     pub by_kind: BTreeMap<String, KindRecall>,
+    /// Recall per variation, when the truth has a `variation` column (`;`-separated names, as
+    /// [`crate::synth::generate`] writes it); a pair counts under each variation of its
+    /// injected row. Empty, and left out of the JSON, otherwise.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_variation: BTreeMap<String, KindRecall>,
     /// Rows in the truth that are missing from the predictions (counted as singletons).
     pub rows_missing_from_predictions: u64,
 }
@@ -90,27 +96,31 @@ struct Truth {
     ids: StringArray,
     entity: Vec<String>,
     kind: Vec<Option<String>>,
+    variation: Vec<Option<String>>,
 }
 
 fn read_truth(truth: &RecordBatch, id_column: &str) -> Result<Truth> {
     let ids = as_text(column(truth, id_column, "truth")?, "truth id")?;
     let entity = as_text(column(truth, "entity_id", "truth")?, "entity_id")?;
-    let kind = match truth.column_by_name("duplicate_kind") {
-        Some(k) => Some(as_text(k, "duplicate_kind")?),
-        None => None,
+    let optional = |name: &str| -> Result<Option<StringArray>> {
+        truth.column_by_name(name).map(|c| as_text(c, name)).transpose()
     };
+    let kind = optional("duplicate_kind")?;
+    let variation = optional("variation")?;
     let n = ids.len();
+    let values = |column: &Option<StringArray>| -> Vec<Option<String>> {
+        (0..n).map(|i| column.as_ref().filter(|c| !c.is_null(i)).map(|c| c.value(i).to_string())).collect()
+    };
     Ok(Truth {
         entity: (0..n).map(|i| entity.value(i).to_string()).collect(),
-        kind: (0..n)
-            .map(|i| kind.as_ref().filter(|k| !k.is_null(i)).map(|k| k.value(i).to_string()))
-            .collect(),
+        kind: values(&kind),
+        variation: values(&variation),
         ids,
     })
 }
 
 /// Evaluate a clustering: `clusters` has `id` and `cluster_id`; `truth` has the id column
-/// (`id_column`), `entity_id` and optionally `duplicate_kind`.
+/// (`id_column`), `entity_id` and optionally `duplicate_kind` and `variation`.
 pub fn evaluate_clusters(clusters: &RecordBatch, truth: &RecordBatch, id_column: &str) -> Result<Evaluation> {
     let ids = as_text(column(clusters, "id", "clusters")?, "cluster id")?;
     let cluster_ids = as_text(column(clusters, "cluster_id", "clusters")?, "cluster_id")?;
@@ -186,6 +196,12 @@ fn evaluate_with(
     let mut true_pairs = 0u64;
     let mut true_positives = 0u64;
     let mut by_kind: BTreeMap<String, KindRecall> = BTreeMap::new();
+    let mut by_variation: BTreeMap<String, KindRecall> = BTreeMap::new();
+    let count = |map: &mut BTreeMap<String, KindRecall>, key: &str, found: bool| {
+        let entry = map.entry(key.to_string()).or_insert(KindRecall { true_pairs: 0, found: 0, recall: 0.0 });
+        entry.true_pairs += 1;
+        entry.found += u64::from(found);
+    };
     for rows in entities.values() {
         for (x, &a) in rows.iter().enumerate() {
             for &b in &rows[x + 1..] {
@@ -193,25 +209,25 @@ fn evaluate_with(
                 let found = same_predicted(a, b);
                 true_positives += u64::from(found);
                 // A pair belongs to the kind of its injected row (the later copy when both are).
-                let kind = truth.kind[b].as_ref().or(truth.kind[a].as_ref());
-                if let Some(kind) = kind {
-                    let entry = by_kind.entry(kind.clone()).or_insert(KindRecall {
-                        true_pairs: 0,
-                        found: 0,
-                        recall: 0.0,
-                    });
-                    entry.true_pairs += 1;
-                    entry.found += u64::from(found);
+                let injected = if truth.kind[b].is_some() { b } else { a };
+                if let Some(kind) = &truth.kind[injected] {
+                    count(&mut by_kind, kind, found);
+                }
+                if let Some(variations) = &truth.variation[injected] {
+                    for variation in variations.split(';').filter(|v| !v.is_empty()) {
+                        count(&mut by_variation, variation, found);
+                    }
                 }
             }
         }
     }
-    for k in by_kind.values_mut() {
+    for k in by_kind.values_mut().chain(by_variation.values_mut()) {
         k.recall = if k.true_pairs == 0 { 1.0 } else { k.found as f64 / k.true_pairs as f64 };
     }
     Ok(Evaluation {
         overall: PairwiseScores::from_counts(true_positives, predicted_pairs, true_pairs),
         by_kind,
+        by_variation,
         rows_missing_from_predictions: 0,
     })
 }
@@ -247,6 +263,29 @@ mod tests {
         assert_eq!(e.by_kind["exact"].found, 2);
         assert_eq!(e.by_kind["nik_typo"].true_pairs, 2);
         assert_eq!(e.by_kind["nik_typo"].found, 0);
+        assert!(e.by_variation.is_empty(), "no variation column, no breakdown");
+        assert!(!serde_json::to_string(&e).unwrap().contains("by_variation"));
+    }
+
+    #[test]
+    fn pairs_count_under_each_variation_of_their_injected_row() {
+        // Entities: {a,b,c} {d,e}; clusters: {a,b} {c} {d,e}.
+        let truth = table(&[
+            ("id_dtks", vec![Some("a"), Some("b"), Some("c"), Some("d"), Some("e")]),
+            ("entity_id", vec![Some("1"), Some("1"), Some("1"), Some("2"), Some("2")]),
+            ("duplicate_kind", vec![None, Some("name_variant"), Some("exact"), None, Some("name_variant")]),
+            ("variation", vec![None, Some("title;rt_rw_notation"), Some("none"), None, Some("title")]),
+        ]);
+        let clusters = table(&[
+            ("id", vec![Some("a"), Some("b"), Some("c"), Some("d"), Some("e")]),
+            ("cluster_id", vec![Some("0"), Some("0"), Some("1"), Some("2"), Some("2")]),
+        ]);
+        let e = evaluate_clusters(&clusters, &truth, "id_dtks").unwrap();
+        // ab (found) is b's: title, rt_rw_notation; ac and bc (missed) are c's: none; de (found): title.
+        let recall = |v: &str| (e.by_variation[v].found, e.by_variation[v].true_pairs);
+        assert_eq!((recall("title"), recall("rt_rw_notation"), recall("none")), ((2, 2), (1, 1), (0, 2)));
+        assert_eq!(e.by_variation.len(), 3);
+        assert_eq!(e.by_kind["name_variant"].true_pairs, 2);
     }
 
     #[test]

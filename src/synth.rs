@@ -58,7 +58,8 @@ pub struct SynthData {
     /// a duplicate shares its original's), `household_id` (`UInt64`, the household the person
     /// really belongs to: a re-registered household and a person listed in a second household
     /// keep the original's), `duplicate_kind` (`Utf8`, one of [`DUPLICATE_KINDS`], null for
-    /// originals).
+    /// originals), `variation` (`Utf8`, what differs between the duplicate and its original:
+    /// one or more of [`VARIATIONS`] joined by `;` in that order, null for originals).
     pub truth: RecordBatch,
 }
 
@@ -70,13 +71,69 @@ pub struct SynthData {
 ///   or two adjacent digits transposed.
 /// - `name_variant`: a spelling variant of the name (double/single letter, vowel, dropped h,
 ///   y/i, dropped or abbreviated token, joined tokens, typo, old spelling, Muhammad family,
-///   dropped title).
-/// - `birth_date_error`: day and month swapped, a day, month or year typo; the NIK is unchanged.
+///   title added or dropped, rarely a nickname).
+/// - `birth_date_error`: day and month swapped, a day, month or year typo, or a placeholder
+///   date (1 Jul, 31 Dec, 1 Jan, the 15th) against a real one; the NIK is unchanged.
 /// - `second_household`: the same person (same NIK) listed again in another existing household.
 /// - `household_reregistered`: a whole household copied under a new KK number, sometimes at a
-///   new address; one truth label per member row.
+///   new address, sometimes from a spreadsheet that mangled its NIKs; one truth label per member
+///   row.
 pub const DUPLICATE_KINDS: &[&str] =
     &["exact", "nik_typo", "name_variant", "birth_date_error", "second_household", "household_reregistered"];
+
+/// The variations written to the truth table's `variation` column (stable strings): what
+/// differs between a duplicate row and its original, finer than its `duplicate_kind`. A row
+/// carries every one that applies, joined by `;` in this order.
+///
+/// - `none`: nothing but the row id differs (an exact copy).
+/// - `format`: formatting only: date format, letter case of the name, sex as `L`/`P`, the
+///   street part of `alamat` typed in another style.
+/// - `old_spelling`: a name token in pre-1972 spelling on one side (Soekarno/Sukarno,
+///   Djoko/Joko, Tjahjono/Cahyono, Njoman/Nyoman, Sjamsul/Syamsul, Achmad/Ahmad).
+/// - `title`: a title, honorific or degree added or dropped (H., Hj., Drs., Ir., S.Pd., Bpk.,
+///   Ibu, Alm./Almh., Teuku), or a name marker (Balinese I/Ni, Batak br./boru) dropped or
+///   rewritten.
+/// - `muhammad_form`: another form of Muhammad (M., Moch., Muh., Mohammad, Muhamad, ...) or of
+///   its siblings Abdul/Abd, Ahmad/Achmad/Akhmad, Siti/Sitti, Nur/Noor.
+/// - `nickname`: a nickname instead of the name or one of its tokens (Wawan for Hermawan, Aa for
+///   Asep); rare, because matchers treat it as a review-level agreement only.
+/// - `name_spelling`: another informal spelling (double/single letter, a/o or e/i, dropped h,
+///   y/i).
+/// - `name_tokens`: a token dropped or cut to its initial, two tokens joined, or one split.
+/// - `name_typo`: a letter mistyped, dropped or swapped.
+/// - `nik_typo`: one NIK digit substituted or two adjacent digits transposed.
+/// - `excel_nik`: the NIK went through a spreadsheet as a number: its 16th digit turned to 0,
+///   the last digit lost (15 digits), or written in scientific notation (`3.57804E+15`).
+/// - `nik_missing`: the NIK is blank in the duplicate.
+/// - `nik_reissued`: a second NIK, issued after a move to another kecamatan.
+/// - `birth_date_typo`: day and month swapped, or a day, month or year typo.
+/// - `placeholder_date`: a Dukcapil placeholder birth date (1 Jul, 31 Dec, 1 Jan, the 15th) on
+///   one side and another date of the same year on the other.
+/// - `rt_rw_notation`: the same RT/RW written another way in `rt`/`rw` (`001`, `01`, `1`) or in
+///   `alamat` (`RT 001/RW 002`, `RT.01/RW.02`, `RT 01 RW 02`, `RT/RW 001/002`, `RT 01/001`,
+///   `RT 3/5`, a bare `001/002`, or none).
+/// - `moved`: listed at another address (street, RT/RW, village or kecamatan).
+/// - `other_kk`: listed under another KK number.
+pub const VARIATIONS: &[&str] = &[
+    "none",
+    "format",
+    "old_spelling",
+    "title",
+    "muhammad_form",
+    "nickname",
+    "name_spelling",
+    "name_tokens",
+    "name_typo",
+    "nik_typo",
+    "excel_nik",
+    "nik_missing",
+    "nik_reissued",
+    "birth_date_typo",
+    "placeholder_date",
+    "rt_rw_notation",
+    "moved",
+    "other_kk",
+];
 
 /// Generates a synthetic DTKS extract with injected duplicates and its truth table.
 ///
@@ -1056,11 +1113,12 @@ const BALINESE_FEMALE_FIRST: &[&str] = &["LUH", "PUTU", "WAYAN"];
 const BALINESE_CASTE: [&[&str]; 2] =
     [&["IDA BAGUS", "I GUSTI NGURAH", "ANAK AGUNG GEDE"], &["IDA AYU", "I GUSTI AYU", "ANAK AGUNG AYU"]];
 const DEGREES: &[&str] = &[", S.PD.", ", S.PD", ", S.E.", ", S.H.", ", S.KOM", ", A.MD.", ", S.AG."];
-/// Spellings of Muhammad seen in registries (domain.md §5.2); originals use some of them too.
+/// Spellings and abbreviations of Muhammad seen in registries (domain.md §5.2); originals use
+/// some of them too. "M." is listed twice: it is the most common abbreviation.
 #[rustfmt::skip]
 const MUHAMMAD_FAMILY: &[&str] = &[
-    "MUHAMMAD", "MUHAMAD", "MOHAMMAD", "MOHAMAD", "MOCHAMMAD", "MOCHAMAD", "MUCHAMMAD", "MUH.", "MOH.",
-    "MOCH.", "M.",
+    "MUHAMMAD", "MUHAMAD", "MOHAMMAD", "MOHAMAD", "MOHAMMED", "MUHAMMED", "MOCHAMMAD", "MOCHAMAD",
+    "MUCHAMMAD", "MUKHAMMAD", "MUH.", "MUH", "MOH.", "MOH", "MOCH.", "MOCH", "MHD.", "MHD", "M.", "M.", "M",
 ];
 /// Masculine → feminine forms, for boy/girl twins (Rizky Ramadhan / Rizka Ramadhani).
 #[rustfmt::skip]
@@ -1161,6 +1219,8 @@ struct FamilyNames {
 struct NameParts {
     tokens: Vec<&'static str>,
     degree: Option<&'static str>,
+    /// Written in the pre-1972 spelling (every word that has one; see [`to_old_spelling`]).
+    old: bool,
 }
 
 /// A name for one member, following the household's naming custom. `child_order` counts the
@@ -1197,6 +1257,10 @@ fn name_member(
             } else if age >= 45 && chance(rng, 0.05) {
                 // Returned from the hajj.
                 tokens.insert(0, if sex == Sex::Male { "H." } else { "HJ." });
+            }
+            if member.relation <= 2 && age >= 30 && chance(rng, 0.006) {
+                // A form of address typed by the operator as part of the name.
+                tokens.insert(0, if sex == Sex::Male { *pick(rng, &["BPK.", "BAPAK"]) } else { "IBU" });
             }
         }
         Culture::Batak(group) => {
@@ -1256,9 +1320,32 @@ fn name_member(
             tokens.push(if inherits { family.family } else { *pick(rng, surnames) });
         }
     }
+    if (1935..=1968).contains(&member.birth.year) && chance(rng, 0.015) {
+        // Drs./Dra. (the sarjana title before 1993) and Ir. of the older graduates.
+        let title = match sex {
+            Sex::Male if chance(rng, 0.25) => "IR.",
+            Sex::Male => "DRS.",
+            Sex::Female => "DRA.",
+        };
+        tokens.insert(0, title);
+    }
     let degree =
         if (23..=60).contains(&age) && chance(rng, 0.012) { Some(*pick(rng, DEGREES)) } else { None };
-    NameParts { tokens, degree }
+    let old = !matches!(culture, Culture::Eastern(_)) && chance(rng, old_spelling_share(member.birth.year));
+    NameParts { tokens, degree, old }
+}
+
+/// Share of people whose name keeps the pre-1972 spelling, by birth year [H]: names given before
+/// the 1972 reform (EYD) were written the old way, and many people kept that spelling for life
+/// (Soekarno signed so; domain.md §5.1). Eastern Christian names were not affected the same way.
+fn old_spelling_share(birth_year: i32) -> f64 {
+    match birth_year {
+        ..1950 => 0.30,
+        1950..1960 => 0.20,
+        1960..1972 => 0.12,
+        1972..1985 => 0.03,
+        _ => 0.005,
+    }
 }
 
 fn render_name(parts: &NameParts, title_case: bool) -> String {
@@ -1267,7 +1354,11 @@ fn render_name(parts: &NameParts, title_case: bool) -> String {
         if index > 0 {
             name.push(' ');
         }
-        name.push_str(token);
+        if parts.old && is_word(token) {
+            push_old_spelling(&mut name, token);
+        } else {
+            name.push_str(token);
+        }
     }
     if let Some(degree) = parts.degree {
         name.push_str(degree);
@@ -1327,6 +1418,8 @@ struct Household {
     /// How this household's address and RT/RW were typed; member rows copy it.
     address_style: u8,
     rt_form: RtForm,
+    /// RT/RW notation inside `alamat` (see [`push_rt_rw_notation`]); 0 = not written there.
+    rt_notation: u8,
     kk: [u8; 16],
     kk_issued: Date,
     /// The KK serial (digits 13-16) is still to be assigned.
@@ -1346,6 +1439,16 @@ enum RtForm {
     Padded3,
     Padded2,
     Bare,
+}
+
+/// How a NIK cell is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NikForm {
+    Digits,
+    /// Excel's General format for a 16-digit number: 6 significant digits ("3.57804E+15").
+    Scientific,
+    /// The last digit lost: 15 digits.
+    Truncated,
 }
 
 /// How a NIK's serial (digits 13-16) is still to be filled in by the serial passes.
@@ -1375,18 +1478,22 @@ struct Row {
     /// The household whose KK and address the row shows (an index into the households).
     listed_household: usize,
     kind: Option<DuplicateKind>,
+    /// What this duplicate changed (empty for originals).
+    variation: Variations,
     name: String,
     sex: Sex,
     birth_place: &'static str,
     birth: Date,
     relation: u8,
     nik: Option<[u8; 16]>,
+    nik_form: NikForm,
     serial_rule: SerialRule,
     date_style: DateStyle,
     sex_as_letter: bool,
     place_title_case: bool,
     address_style: u8,
     rt_form: RtForm,
+    rt_notation: u8,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1412,18 +1519,21 @@ impl Row {
             true_household: 0,
             listed_household: 0,
             kind: None,
+            variation: Variations::default(),
             name: String::new(),
             sex: Sex::Male,
             birth_place: "",
             birth: Date { year: 1970, month: 1, day: 1 },
             relation: 1,
             nik: None,
+            nik_form: NikForm::Digits,
             serial_rule: SerialRule::Done,
             date_style: DateStyle::Iso,
             sex_as_letter: false,
             place_title_case: false,
             address_style: 0,
             rt_form: RtForm::Bare,
+            rt_notation: 0,
         }
     }
 }
@@ -1471,6 +1581,21 @@ fn random_rt_form(rng: &mut Rng8) -> RtForm {
     }
 }
 
+/// How RT/RW appear inside `alamat`: mostly not at all (the export has its own columns),
+/// otherwise one of the notations of [`push_rt_rw_notation`].
+fn random_rt_notation(rng: &mut Rng8) -> u8 {
+    match rng.random_range(0..100) {
+        0..65 => 0,
+        65..72 => 1,
+        72..79 => 2,
+        79..84 => 3,
+        84..88 => 4,
+        88..91 => 5,
+        91..96 => 6,
+        _ => 7,
+    }
+}
+
 static PROGRAMS: LazyLock<Weighted<Option<&'static str>>> = LazyLock::new(|| {
     Weighted::new(
         &[
@@ -1490,24 +1615,43 @@ static PROGRAMS: LazyLock<Weighted<Option<&'static str>>> = LazyLock::new(|| {
     )
 });
 
-/// A birth date for someone `age` years old on the extract day; some get a Dukcapil
-/// placeholder day (1 Jul, 31 Dec, 1 Jan; domain.md §2), more often the elderly.
+/// A birth date for someone `age` years old on the extract day. Some carry a Dukcapil
+/// placeholder instead of the real day (domain.md §2), the older the person the more often: in
+/// 2019 about 10.3 M people were recorded as born on 1 Jul, 5.8 M on 31 Dec and 2.6 M on 1 Jan,
+/// a few percent of the population, concentrated among people born before birth certificates
+/// were usual. The shares by age are [H].
 fn birth_date_for_age(rng: &mut Rng8, age: i32) -> Date {
     let last_possible = EXTRACT_DAY - i64::from(age) * 1461 / 4;
-    let mut date = civil_from_days(last_possible - rng.random_range(0..365));
+    let date = civil_from_days(last_possible - rng.random_range(0..365));
     let placeholder = match age {
-        45.. => 0.08,
-        1.. => 0.03,
+        65.. => 0.22,
+        50.. => 0.15,
+        35.. => 0.08,
+        17.. => 0.04,
+        1.. => 0.015,
         _ => 0.0,
     };
-    if chance(rng, placeholder) {
-        (date.month, date.day) = match rng.random_range(0..100) {
-            0..55 => (7, 1),
-            55..85 => (12, 31),
-            _ => (1, 1),
-        };
-    }
-    date
+    if chance(rng, placeholder) { placeholder_date(rng, date) } else { date }
+}
+
+/// The placeholder an unknown birth date of `date`'s year gets: 31 Dec in records from before
+/// SIAK (1970s-2004, so mostly people born before about 1987), 1 Jul since (Permendagri
+/// 19/2010), 1 Jan with no policy behind it, or the 15th of the remembered month. Never after
+/// the extract day.
+fn placeholder_date(rng: &mut Rng8, date: Date) -> Date {
+    let (month, day) = match (date.year < 1987, rng.random_range(0..100)) {
+        (true, 0..45) | (false, 0..70) => (7, 1),
+        (true, 45..78) | (false, 70..75) => (12, 31),
+        (true, 78..90) | (false, 75..85) => (1, 1),
+        _ => (date.month, 15),
+    };
+    let placeholder = Date { year: date.year, month, day };
+    if placeholder.days() <= EXTRACT_DAY { placeholder } else { date }
+}
+
+/// A day and month that Dukcapil uses for unknown birth dates.
+fn is_placeholder_date(date: Date) -> bool {
+    matches!((date.month, date.day), (7, 1) | (12, 31) | (1, 1) | (_, 15))
 }
 
 /// Members of one household in KK order (head, spouse, children oldest first, ...), with ages
@@ -1628,7 +1772,10 @@ fn twin_name(rng: &mut Rng8, first: &NameParts, own: NameParts, mixed: bool) -> 
                 })
                 .collect();
             if feminine != first.tokens {
-                candidate = NameParts { tokens: feminine, degree: None };
+                // A Balinese girl's name starts with Ni, not I (I Putu Putra / Ni Putu Putri).
+                let tokens =
+                    feminine.into_iter().map(|token| if token == "I" { "NI" } else { token }).collect();
+                candidate = NameParts { tokens, degree: None, old: first.old };
             }
         }
     } else if chance(rng, 0.6) {
@@ -1653,8 +1800,10 @@ fn twin_name(rng: &mut Rng8, first: &NameParts, own: NameParts, mixed: bool) -> 
             None if tokens.len() >= 2 && candidate.tokens[0] != tokens[0] => tokens[0] = candidate.tokens[0],
             None => tokens = candidate.tokens.clone(),
         }
-        candidate = NameParts { tokens, degree: None };
+        candidate = NameParts { tokens, degree: None, old: first.old };
     }
+    // Twins were named together: both in the old spelling or neither, so they stay distinct.
+    candidate.old = first.old;
     if candidate.tokens == first.tokens {
         // Twins never share a full name; give the second a plain distinct name.
         let last = first.tokens.last().copied().unwrap_or("PUTRA");
@@ -1664,6 +1813,30 @@ fn twin_name(rng: &mut Rng8, first: &NameParts, own: NameParts, mixed: bool) -> 
         }
     }
     candidate
+}
+
+/// Share of Balinese children who get the given names of an elder sibling of the same sex [H].
+const BALINESE_SHARED_GIVEN_NAMES: f64 = 0.15;
+
+/// A Balinese child named like the nearest elder sibling of the same sex: the names then differ
+/// only in the birth-order name (Ni Made / Ni Ketut Sri Wahyuni, domain.md §8 test 27), which
+/// a matcher must not strip. Unchanged when there is no such sibling or the orders coincide.
+fn share_given_names(named: &[NameParts], members: &[Member], sex: Sex, own: NameParts) -> NameParts {
+    let marked = |parts: &NameParts| parts.tokens.len() >= 3 && matches!(parts.tokens[0], "I" | "NI");
+    let sibling = named
+        .iter()
+        .zip(members)
+        .rev()
+        .find(|(parts, member)| member.relation == 3 && member.sex == sex && marked(parts))
+        .map(|(parts, _)| parts);
+    match sibling {
+        Some(sibling) if marked(&own) && own.tokens[1] != sibling.tokens[1] => {
+            let mut tokens = own.tokens[..2].to_vec();
+            tokens.extend_from_slice(&sibling.tokens[2..]);
+            NameParts { tokens, ..own }
+        }
+        _ => own,
+    }
 }
 
 fn random_other_kecamatan(rng: &mut Rng8, current: usize) -> usize {
@@ -1713,6 +1886,7 @@ fn generate_household(seed: u64, index: usize, first_entity: usize, rows: &mut [
         address: random_address(rng, kecamatan),
         address_style: rng.random_range(0..ADDRESS_STYLES),
         rt_form: random_rt_form(rng),
+        rt_notation: random_rt_notation(rng),
         kk: kk_prefix(region_code_issued(kecamatan, kk_issued.year), kk_issued),
         kk_issued,
         kk_pending: true,
@@ -1737,6 +1911,13 @@ fn generate_household(seed: u64, index: usize, first_entity: usize, rows: &mut [
         }
         let parts = match member.twin {
             TwinRole::Second { mixed } => twin_name(rng, &names[names.len() - 1], parts, mixed),
+            TwinRole::Single
+                if culture == Culture::Balinese
+                    && member.relation == 3
+                    && chance(rng, BALINESE_SHARED_GIVEN_NAMES) =>
+            {
+                share_given_names(&names, &members, member.sex, parts)
+            }
             _ => parts,
         };
         names.push(parts);
@@ -1746,9 +1927,9 @@ fn generate_household(seed: u64, index: usize, first_entity: usize, rows: &mut [
         if let Some(son) = (1..members.len()).find(|&i| {
             members[i].relation == 3 && members[i].sex == Sex::Male && members[i].twin == TwinRole::Single
         }) {
-            names[0].tokens.retain(|token| !matches!(*token, "H." | "T." | "TEUKU"));
+            names[0].tokens.retain(|token| !TITLES.contains(token));
             names[0].degree = None;
-            names[son] = NameParts { tokens: names[0].tokens.clone(), degree: None };
+            names[son] = NameParts { tokens: names[0].tokens.clone(), degree: None, old: names[0].old };
         }
     }
 
@@ -1792,6 +1973,8 @@ fn generate_household(seed: u64, index: usize, first_entity: usize, rows: &mut [
             place_title_case: chance(rng, 0.12),
             address_style: household.address_style,
             rt_form: household.rt_form,
+            rt_notation: household.rt_notation,
+            ..Row::placeholder()
         };
     }
     household
@@ -1963,6 +2146,75 @@ impl DuplicateKind {
     }
 }
 
+/// One entry of [`VARIATIONS`]; the discriminant is its index there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Variation {
+    None,
+    Format,
+    OldSpelling,
+    Title,
+    MuhammadForm,
+    Nickname,
+    NameSpelling,
+    NameTokens,
+    NameTypo,
+    NikTypo,
+    ExcelNik,
+    NikMissing,
+    NikReissued,
+    BirthDateTypo,
+    PlaceholderDate,
+    RtRwNotation,
+    Moved,
+    OtherKk,
+}
+
+/// The set of variations a duplicate row carries (bit i = `VARIATIONS[i]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Variations(u32);
+
+impl Variations {
+    /// The variations that rewrite a name.
+    const NAME: [Variation; 7] = [
+        Variation::OldSpelling,
+        Variation::Title,
+        Variation::MuhammadForm,
+        Variation::Nickname,
+        Variation::NameSpelling,
+        Variation::NameTokens,
+        Variation::NameTypo,
+    ];
+
+    /// Drops the name variations when two rewrites cancelled out (Ahmad → Achmad → Ahmad).
+    fn keep_names_if_changed(&mut self, original: &str, copy: &str) {
+        if original.eq_ignore_ascii_case(copy) {
+            for variation in Self::NAME {
+                self.0 &= !(1 << variation as u32);
+            }
+        }
+    }
+
+    fn add(&mut self, variation: Variation) {
+        self.0 |= 1 << variation as u32;
+    }
+
+    /// Appends the `;`-joined names; an empty set is `none`.
+    fn render(self, out: &mut String) {
+        if self.0 == 0 {
+            out.push_str(VARIATIONS[Variation::None as usize]);
+            return;
+        }
+        for (index, name) in VARIATIONS.iter().enumerate() {
+            if self.0 & (1 << index) != 0 {
+                if !out.is_empty() {
+                    out.push(';');
+                }
+                out.push_str(name);
+            }
+        }
+    }
+}
+
 struct Originals<'a> {
     households: &'a [Household],
     rows: &'a [Row],
@@ -2083,10 +2335,12 @@ fn other_date_style(rng: &mut Rng8, current: DateStyle) -> DateStyle {
     }
 }
 
-fn apply_secondary(rng: &mut Rng8, kind: DuplicateKind, row: &mut Row) {
+/// Applies one secondary variation; returns the name variation when it rewrote the name (the
+/// others show up when the copy is compared with its original).
+fn apply_secondary(rng: &mut Rng8, kind: DuplicateKind, row: &mut Row) -> Option<Variation> {
     let options = secondary_options(kind);
     if options.is_empty() {
-        return;
+        return None;
     }
     match *pick(rng, options) {
         Secondary::DateStyle => row.date_style = other_date_style(rng, row.date_style),
@@ -2095,11 +2349,68 @@ fn apply_secondary(rng: &mut Rng8, kind: DuplicateKind, row: &mut Row) {
         Secondary::AddressStyle => {
             row.address_style = (row.address_style + rng.random_range(1..ADDRESS_STYLES)) % ADDRESS_STYLES;
             row.rt_form = random_rt_form(rng);
+            row.rt_notation = random_rt_notation(rng);
         }
-        Secondary::NameVariant => vary_name(rng, &mut row.name),
+        Secondary::NameVariant => {
+            let person = Person::of(row);
+            return Some(vary_name(rng, &mut row.name, person));
+        }
         Secondary::NikMissing => row.nik = None,
     }
+    None
 }
+
+/// The variations seen by comparing a copy with its original: formatting, RT/RW notation, a
+/// move, another KK, a blank NIK. `from` and `to` are the households whose KK and address each
+/// row shows. The variations a rewrite causes are recorded where it happens.
+fn compared_variations(original: &Row, from: &Household, copy: &Row, to: &Household) -> Variations {
+    let mut variations = Variations::default();
+    // Compared as written (in one style): fields an address form does not show do not count.
+    let street = |household: &Household| {
+        let mut text = String::with_capacity(32);
+        render_address(&household.address, 0, &mut text);
+        text
+    };
+    let moved = from.kecamatan != to.kecamatan
+        || from.village != to.village
+        || from.rt != to.rt
+        || from.rw != to.rw
+        || street(from) != street(to);
+    if moved {
+        variations.add(Variation::Moved);
+    } else if rt_rw_text(original, from) != rt_rw_text(copy, to) {
+        variations.add(Variation::RtRwNotation);
+    }
+    let has_lower = |name: &str| name.bytes().any(|byte| byte.is_ascii_lowercase());
+    if copy.date_style != original.date_style
+        || copy.sex_as_letter != original.sex_as_letter
+        || has_lower(&copy.name) != has_lower(&original.name)
+        || (!moved && copy.address_style != original.address_style)
+    {
+        variations.add(Variation::Format);
+    }
+    if from.kk != to.kk || to.kk_pending {
+        variations.add(Variation::OtherKk);
+    }
+    if original.nik.is_some() && copy.nik.is_none() {
+        variations.add(Variation::NikMissing);
+    }
+    variations
+}
+
+/// The `rt` and `rw` cells and the RT/RW part of `alamat` as a row shows them.
+fn rt_rw_text(row: &Row, household: &Household) -> String {
+    let mut text = String::with_capacity(24);
+    push_rt(&mut text, household.rt, row.rt_form);
+    text.push('|');
+    push_rt(&mut text, household.rw, row.rt_form);
+    text.push('|');
+    push_rt_rw_notation(&mut text, household.rt, household.rw, row.rt_notation);
+    text
+}
+
+/// Share of birth-date errors that are a placeholder date against a real one [H].
+const PLACEHOLDER_ERROR_SHARE: f64 = 0.2;
 
 /// Carries out plan `index` with its own random stream: one duplicate row, or a re-registered
 /// household with its new KK.
@@ -2109,22 +2420,39 @@ fn make_duplicate(seed: u64, index: usize, plan: &DuplicatePlan, originals: &Ori
     if plan.kind == DuplicateKind::HouseholdReregistered {
         return reregister_household(rng, plan, originals);
     }
-    let mut row = originals.rows[plan.source].clone();
+    let original = &originals.rows[plan.source];
+    let mut row = original.clone();
     row.kind = Some(plan.kind);
+    let person = Person::of(&row);
+    let mut variations = Variations::default();
     match plan.kind {
         DuplicateKind::Exact | DuplicateKind::HouseholdReregistered => {}
         DuplicateKind::NikTypo => {
             if let Some(nik) = row.nik.as_mut() {
-                typo_digits(rng, nik);
+                variations.add(if typo_digits(rng, nik) { Variation::ExcelNik } else { Variation::NikTypo });
             }
         }
-        DuplicateKind::NameVariant => vary_name(rng, &mut row.name),
-        DuplicateKind::BirthDateError => row.birth = wrong_birth_date(rng, row.birth),
+        DuplicateKind::NameVariant => variations.add(vary_name(rng, &mut row.name, person)),
+        DuplicateKind::BirthDateError => {
+            let placeholder =
+                if chance(rng, PLACEHOLDER_ERROR_SHARE) { placeholder_variant(rng, row.birth) } else { None };
+            match placeholder {
+                Some(date) => {
+                    row.birth = date;
+                    variations.add(Variation::PlaceholderDate);
+                }
+                None => {
+                    row.birth = wrong_birth_date(rng, row.birth);
+                    variations.add(Variation::BirthDateTypo);
+                }
+            }
+        }
         DuplicateKind::SecondHousehold => {
             let host = &originals.households[plan.host];
             row.listed_household = plan.host;
             row.address_style = host.address_style;
             row.rt_form = host.rt_form;
+            row.rt_notation = host.rt_notation;
             let age = age_in_years(row.birth);
             row.relation = match rng.random_range(0..10) {
                 0..3 if age < 30 => 3,
@@ -2132,19 +2460,46 @@ fn make_duplicate(seed: u64, index: usize, plan: &DuplicatePlan, originals: &Ori
                 _ => 8,
             };
             if chance(rng, 0.35) {
-                vary_name(rng, &mut row.name);
+                variations.add(vary_name(rng, &mut row.name, person));
             }
         }
     }
-    if chance(rng, 1.0 / 3.0) {
-        apply_secondary(rng, plan.kind, &mut row);
+    if chance(rng, 1.0 / 3.0)
+        && let Some(variation) = apply_secondary(rng, plan.kind, &mut row)
+    {
+        variations.add(variation);
     }
+    let households = originals.households;
+    let compared = compared_variations(
+        original,
+        &households[original.listed_household],
+        &row,
+        &households[row.listed_household],
+    );
+    variations.keep_names_if_changed(&original.name, &row.name);
+    row.variation = Variations(variations.0 | compared.0);
     DuplicateBatch { household: None, rows: vec![row] }
 }
 
+/// How a spreadsheet that stored NIKs as numbers damaged them (domain.md §2, checklist item 9).
+#[derive(Clone, Copy)]
+enum ExcelDamage {
+    /// Excel keeps 15 significant digits: the 16th turns to 0.
+    LastDigitZero,
+    /// The General format: "3.57804E+15".
+    Scientific,
+    /// The last digit lost (15 digits), as reported after manual migration.
+    Truncated,
+}
+
+/// Share of re-registered households whose new list went through a spreadsheet that stored the
+/// NIKs as numbers [H]; the whole list is damaged the same way.
+const EXCEL_HOUSEHOLD_SHARE: f64 = 0.08;
+
 /// A whole household registered again under a new KK number, at the same address (re-typed) or
-/// after a move; members keep their NIKs apart from a few blanks and, after a move to another
-/// kecamatan, a newly issued NIK (domain.md §2: "one person holds two NIKs").
+/// after a move; members keep their NIKs apart from a few blanks, a list that went through a
+/// spreadsheet and, after a move to another kecamatan, a newly issued NIK (domain.md §2: "one
+/// person holds two NIKs").
 fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Originals) -> DuplicateBatch {
     let source = &originals.households[plan.source];
     let mut household = *source;
@@ -2167,6 +2522,7 @@ fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Origin
     let moved_kecamatan = household.kecamatan != source.kecamatan;
     household.address_style = rng.random_range(0..ADDRESS_STYLES);
     household.rt_form = random_rt_form(rng);
+    household.rt_notation = random_rt_notation(rng);
     if chance(rng, 0.3) {
         household.program = PROGRAMS.pick(rng);
     }
@@ -2175,16 +2531,24 @@ fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Origin
     household.kk =
         kk_prefix(region_code_issued(household.kecamatan, household.kk_issued.year), household.kk_issued);
     household.kk_pending = true;
+    let excel = chance(rng, EXCEL_HOUSEHOLD_SHARE).then(|| match rng.random_range(0..100) {
+        0..55 => ExcelDamage::LastDigitZero,
+        55..85 => ExcelDamage::Scientific,
+        _ => ExcelDamage::Truncated,
+    });
 
     let start = originals.household_starts[plan.source];
     let rows = originals.rows[start..start + plan.rows]
         .iter()
         .map(|original| {
             let mut row = original.clone();
+            let person = Person::of(&row);
+            let mut variations = Variations::default();
             row.kind = Some(DuplicateKind::HouseholdReregistered);
             row.listed_household = NEW_HOUSEHOLD;
             row.address_style = household.address_style;
             row.rt_form = household.rt_form;
+            row.rt_notation = household.rt_notation;
             if chance(rng, 0.25) {
                 row.date_style = other_date_style(rng, row.date_style);
             }
@@ -2192,7 +2556,7 @@ fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Origin
                 toggle_case(&mut row.name);
             }
             if chance(rng, 0.08) {
-                vary_name(rng, &mut row.name);
+                variations.add(vary_name(rng, &mut row.name, person));
             }
             if let Some(nik) = row.nik.as_mut() {
                 let roll = rng.random::<f64>();
@@ -2203,8 +2567,28 @@ fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Origin
                     write_digits(&mut nik[0..6], u64::from(KECAMATAN[household.kecamatan].code));
                     write_digits(&mut nik[12..16], 0);
                     row.serial_rule = SerialRule::Next;
+                    variations.add(Variation::NikReissued);
+                } else if let Some(damage) = excel {
+                    match damage {
+                        // A NIK that already ends in 0 comes through unchanged.
+                        ExcelDamage::LastDigitZero if nik[15] == b'0' => {}
+                        ExcelDamage::LastDigitZero => {
+                            nik[15] = b'0';
+                            variations.add(Variation::ExcelNik);
+                        }
+                        ExcelDamage::Scientific => {
+                            row.nik_form = NikForm::Scientific;
+                            variations.add(Variation::ExcelNik);
+                        }
+                        ExcelDamage::Truncated => {
+                            row.nik_form = NikForm::Truncated;
+                            variations.add(Variation::ExcelNik);
+                        }
+                    }
                 }
             }
+            let compared = compared_variations(original, source, &row, &household);
+            row.variation = Variations(variations.0 | compared.0);
             row
         })
         .collect();
@@ -2212,13 +2596,14 @@ fn reregister_household(rng: &mut Rng8, plan: &DuplicatePlan, originals: &Origin
 }
 
 /// One digit substituted (sometimes the Excel-style last digit turned to 0) or two adjacent
-/// digits transposed; the result always differs from the input.
-fn typo_digits(rng: &mut Rng8, digits: &mut [u8; 16]) {
+/// digits transposed; the result always differs from the input. Returns whether it was the
+/// Excel-style 0.
+fn typo_digits(rng: &mut Rng8, digits: &mut [u8; 16]) -> bool {
     let range = 0..digits.len();
     let roll = rng.random::<f64>();
     if roll < 0.15 && digits[15] != b'0' {
         digits[15] = b'0';
-        return;
+        return true;
     }
     if roll >= 0.55 {
         let swappable: Vec<usize> =
@@ -2226,7 +2611,7 @@ fn typo_digits(rng: &mut Rng8, digits: &mut [u8; 16]) {
         if !swappable.is_empty() {
             let i = *pick(rng, &swappable);
             digits.swap(i, i + 1);
-            return;
+            return false;
         }
     }
     let position = rng.random_range(range);
@@ -2236,6 +2621,27 @@ fn typo_digits(rng: &mut Rng8, digits: &mut [u8; 16]) {
         new = b'0' + rng.random_range(0..10u8);
     }
     digits[position] = new;
+    false
+}
+
+/// The other side of a placeholder birth date, in the same year: a placeholder where the
+/// original has a real date (the date was unknown when this copy was recorded), or a real date
+/// where the original has a placeholder (corrected later; the NIK is not re-issued for that,
+/// domain.md §2). `None` when no such date fits before the extract day.
+fn placeholder_variant(rng: &mut Rng8, date: Date) -> Option<Date> {
+    let was_placeholder = is_placeholder_date(date);
+    for _ in 0..8 {
+        let candidate = if was_placeholder {
+            let month = rng.random_range(1..=12);
+            Date { year: date.year, month, day: rng.random_range(1..=days_in_month(date.year, month)) }
+        } else {
+            placeholder_date(rng, date)
+        };
+        if is_placeholder_date(candidate) != was_placeholder && candidate.days() <= EXTRACT_DAY {
+            return Some(candidate);
+        }
+    }
+    None
 }
 
 /// A plausible wrong birth date: day and month swapped, a day or month typo, the year off by one
@@ -2282,29 +2688,110 @@ fn wrong_birth_date(rng: &mut Rng8, date: Date) -> Date {
 
 // Name variants ---------------------------------------------------------------------------------
 
-/// A token that spelling variants may touch: letters (and apostrophes) only, not a marker.
+/// Prefix titles and forms of address the generator writes (domain.md §5.3).
+const TITLES: &[&str] = &[
+    "H.", "HJ.", "T.", "TEUKU", "CUT", "DRS.", "DRA.", "IR.", "DR.", "BPK.", "BAPAK", "IBU", "NY.", "ALM.",
+    "ALMH.",
+];
+
+/// A token that spelling variants may touch: letters (and apostrophes) only, not a marker or a
+/// title.
 fn is_word(token: &str) -> bool {
     token.len() >= 2
         && token.bytes().all(|byte| byte.is_ascii_uppercase() || byte == b'\'')
-        && !matches!(token, "NI" | "BR" | "BORU" | "CUT")
+        && !matches!(token, "NI" | "BR" | "BORU" | "CUT" | "TEUKU" | "IBU" | "BAPAK")
 }
 
 fn is_vowel(byte: u8) -> bool {
     matches!(byte, b'A' | b'E' | b'I' | b'O' | b'U')
 }
 
-/// Rewrites `name` into a spelling variant that differs after case folding, keeping its case.
-fn vary_name(rng: &mut Rng8, name: &mut String) {
+/// The sex and birth date of the person a name belongs to: titles depend on them.
+#[derive(Clone, Copy)]
+struct Person {
+    sex: Sex,
+    birth: Date,
+}
+
+impl Person {
+    fn of(row: &Row) -> Self {
+        Person { sex: row.sex, birth: row.birth }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum NameOperation {
+    DoubleLetter,
+    Vowel,
+    DropH,
+    YI,
+    DropOrAbbreviate,
+    JoinOrSplit,
+    Typo,
+    OldSpelling,
+    NameForm,
+    Title,
+    Nickname,
+}
+
+/// How often each variant is tried; the Indonesian-specific ones a little more often, as they
+/// apply to fewer names. An operation that does not apply to the name is redrawn.
+static NAME_OPERATIONS: LazyLock<Weighted<NameOperation>> = LazyLock::new(|| {
+    use NameOperation::*;
+    Weighted::new(
+        &[
+            (DoubleLetter, 8),
+            (Vowel, 8),
+            (DropH, 8),
+            (YI, 8),
+            (DropOrAbbreviate, 8),
+            (JoinOrSplit, 8),
+            (Typo, 8),
+            (OldSpelling, 10),
+            (NameForm, 12),
+            (Title, 16),
+        ],
+        &[],
+    )
+});
+
+/// Chance that a name variant is a nickname when the name has a token that takes one. Nicknames
+/// stay rare (about 1 % of duplicates): matchers score them as review-level agreements only.
+const NICKNAME_SHARE: f64 = 0.25;
+/// Chance that a name variant is another Muhammad (Abdul, Ahmad, Siti, Nur) form when the name
+/// has one: these are among the commonest differences between copies of a name [H].
+const NAME_FORM_SHARE: f64 = 0.35;
+/// Chance that a name variant is an old/new spelling when the person was named before the 1972
+/// reform or the name shows an old spelling [H].
+const OLD_SPELLING_SHARE: f64 = 0.3;
+
+/// Rewrites `name` into a variant that differs after case folding, keeping its case, and says
+/// which variation it is.
+fn vary_name(rng: &mut Rng8, name: &mut String, person: Person) -> Variation {
     let title_case = name.bytes().any(|byte| byte.is_ascii_lowercase());
     let upper = name.to_ascii_uppercase();
     let tokens: Vec<String> = upper.split(' ').map(str::to_owned).collect();
+    // Nicknames and name forms apply to few names, and old spellings to few people, so they get
+    // first tries of their own.
+    let named_before_reform = person.birth.year < 1972 || tokens.iter().any(|token| has_old_marker(token));
+    let first_tries: Vec<NameOperation> = [
+        (NameOperation::Nickname, NICKNAME_SHARE),
+        (NameOperation::NameForm, NAME_FORM_SHARE),
+        (NameOperation::OldSpelling, if named_before_reform { OLD_SPELLING_SHARE } else { 0.0 }),
+    ]
+    .into_iter()
+    .filter(|&(_, share)| chance(rng, share))
+    .map(|(operation, _)| operation)
+    .collect();
     for attempt in 0..24 {
         let mut candidate = tokens.clone();
         // After many misses fall back to a plain typo, which applies to any word.
-        let operation = if attempt < 20 { rng.random_range(0..10) } else { 6 };
-        if !apply_name_operation(rng, operation, &mut candidate) {
-            continue;
-        }
+        let operation = match first_tries.get(attempt) {
+            Some(&operation) => operation,
+            None if attempt < 20 => NAME_OPERATIONS.pick(rng),
+            None => NameOperation::Typo,
+        };
+        let Some(variation) = apply_name_operation(rng, operation, &mut candidate, person) else { continue };
         let varied =
             candidate.iter().filter(|token| !token.is_empty()).cloned().collect::<Vec<_>>().join(" ");
         if !varied.is_empty() && varied != upper {
@@ -2312,11 +2799,12 @@ fn vary_name(rng: &mut Rng8, name: &mut String) {
             if title_case {
                 title_case_in_place(name);
             }
-            return;
+            return variation;
         }
     }
     // Unreachable for generated names (they all contain a word); keep the contract anyway.
     name.push('X');
+    Variation::NameTypo
 }
 
 fn random_word(rng: &mut Rng8, tokens: &[String], min_len: usize) -> Option<usize> {
@@ -2325,19 +2813,28 @@ fn random_word(rng: &mut Rng8, tokens: &[String], min_len: usize) -> Option<usiz
     (!words.is_empty()).then(|| *pick(rng, &words))
 }
 
-fn apply_name_operation(rng: &mut Rng8, operation: u32, tokens: &mut Vec<String>) -> bool {
-    match operation {
-        0 => double_or_single_letter(rng, tokens),
-        1 => change_vowel(rng, tokens),
-        2 => drop_h(rng, tokens),
-        3 => swap_y_i(rng, tokens),
-        4 => drop_or_abbreviate_token(rng, tokens),
-        5 => join_or_split_tokens(rng, tokens),
-        6 => typo_letter(rng, tokens),
-        7 => old_spelling(rng, tokens),
-        8 => other_muhammad(rng, tokens),
-        _ => drop_titles(tokens),
-    }
+/// Applies one operation; `None` when it does not apply to these tokens.
+fn apply_name_operation(
+    rng: &mut Rng8,
+    operation: NameOperation,
+    tokens: &mut Vec<String>,
+    person: Person,
+) -> Option<Variation> {
+    use NameOperation::*;
+    let (applied, variation) = match operation {
+        DoubleLetter => (double_or_single_letter(rng, tokens), Variation::NameSpelling),
+        Vowel => (change_vowel(rng, tokens), Variation::NameSpelling),
+        DropH => (drop_h(rng, tokens), Variation::NameSpelling),
+        YI => (swap_y_i(rng, tokens), Variation::NameSpelling),
+        DropOrAbbreviate => return drop_or_abbreviate_token(rng, tokens),
+        JoinOrSplit => (join_or_split_tokens(rng, tokens), Variation::NameTokens),
+        Typo => (typo_letter(rng, tokens), Variation::NameTypo),
+        OldSpelling => (vary_old_spelling(rng, tokens), Variation::OldSpelling),
+        NameForm => (other_name_form(rng, tokens), Variation::MuhammadForm),
+        Title => (vary_title(rng, tokens, person), Variation::Title),
+        Nickname => (use_nickname(rng, tokens), Variation::Nickname),
+    };
+    applied.then_some(variation)
 }
 
 /// Muhammad/Muhamad, Abdulah/Abdullah.
@@ -2414,20 +2911,22 @@ fn swap_y_i(rng: &mut Rng8, tokens: &mut [String]) -> bool {
     true
 }
 
-/// Drops a token, or abbreviates the first word to an initial ("M. RIZKI").
-fn drop_or_abbreviate_token(rng: &mut Rng8, tokens: &mut Vec<String>) -> bool {
+/// Drops a token, or abbreviates the first word to an initial ("M. RIZKI"); cutting a Muhammad
+/// to "M." is a Muhammad form.
+fn drop_or_abbreviate_token(rng: &mut Rng8, tokens: &mut Vec<String>) -> Option<Variation> {
     let words: Vec<usize> = (0..tokens.len()).filter(|&i| is_word(&tokens[i])).collect();
     if words.len() < 2 {
-        return false;
+        return None;
     }
     if chance(rng, 0.5) {
         tokens.remove(*pick(rng, &words));
-    } else {
-        let first = words[0];
-        let initial = tokens[first].chars().next().unwrap_or('M');
-        tokens[first] = format!("{initial}.");
+        return Some(Variation::NameTokens);
     }
-    true
+    let first = words[0];
+    let initial = tokens[first].chars().next().unwrap_or('M');
+    let muhammad = MUHAMMAD_FAMILY.contains(&tokens[first].as_str());
+    tokens[first] = format!("{initial}.");
+    Some(if muhammad { Variation::MuhammadForm } else { Variation::NameTokens })
 }
 
 /// Nur Hayati/Nurhayati, and back.
@@ -2482,8 +2981,119 @@ fn typo_letter(rng: &mut Rng8, tokens: &mut [String]) -> bool {
     true
 }
 
-/// Pre-1972 spelling kept by the person or the operator: Sukarno/Soekarno, Joko/Djoko.
-fn old_spelling(rng: &mut Rng8, tokens: &mut [String]) -> bool {
+// Old spelling (domain.md §5.1) -------------------------------------------------------------------
+
+/// Appends `token` in the pre-1972 spelling, every rule at once: u → oe (not after a vowel:
+/// Taufik keeps its au), j → dj, y → j (so ny → nj, sy → sj), c → tj, kh → ch, and h → ch after
+/// a vowel before m or r (Ahmad → Achmad, Zuhri → Zuchri). Tjahjono, Widjaja and Soedjatmoko
+/// come out as the old documents wrote them.
+fn push_old_spelling(out: &mut String, token: &str) {
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let after_vowel = i > 0 && is_vowel(bytes[i - 1]);
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'U' if !after_vowel => out.push_str("OE"),
+            b'J' => out.push_str("DJ"),
+            b'Y' => out.push('J'),
+            b'C' => out.push_str("TJ"),
+            b'K' if next == Some(b'H') => {
+                out.push_str("CH");
+                i += 1;
+            }
+            b'H' if after_vowel && matches!(next, Some(b'M' | b'R')) => out.push_str("CH"),
+            byte => out.push(char::from(byte)),
+        }
+        i += 1;
+    }
+}
+
+fn to_old_spelling(token: &str) -> String {
+    let mut out = String::with_capacity(token.len() + 4);
+    push_old_spelling(&mut out, token);
+    out
+}
+
+/// Whether a token shows a pre-1972 spelling: oe, dj, tj, sj or ch anywhere, or a leading nj
+/// (inside a word nj is also modern: Panjaitan).
+fn has_old_marker(token: &str) -> bool {
+    ["OE", "DJ", "TJ", "SJ", "CH"].iter().any(|marker| token.contains(marker)) || token.starts_with("NJ")
+}
+
+/// The modern (EYD) spelling of an old-spelled token: oe → u, dj → j, tj → c, nj → ny,
+/// sj → sy, ch → kh before a vowel and h otherwise (Chairul → Khairul, Achmad → Ahmad), and a
+/// remaining j → y (Tjahjono → Cahyono). With `all` false only the first marker changes
+/// (Soedjatmoko → Sudjatmoko), as partly modernised records show.
+fn to_new_spelling(token: &str, all: bool) -> String {
+    let bytes = token.as_bytes();
+    let mut out = String::with_capacity(token.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        let after = bytes.get(i + 2).copied();
+        let rewrite = if changed && !all {
+            None
+        } else {
+            match (bytes[i], next) {
+                (b'O', Some(b'E')) => Some("U"),
+                (b'D' | b'T' | b'S' | b'N', Some(b'J')) => Some(match bytes[i] {
+                    b'D' => "J",
+                    b'T' => "C",
+                    b'S' => "SY",
+                    _ => "NY",
+                }),
+                (b'C', Some(b'H')) if after.is_some_and(is_vowel) => Some("KH"),
+                (b'C', Some(b'H')) => Some("H"),
+                _ => None,
+            }
+        };
+        match rewrite {
+            Some(modern) => {
+                out.push_str(modern);
+                changed = true;
+                i += 2;
+            }
+            None if all && bytes[i] == b'J' => {
+                out.push('Y');
+                i += 1;
+            }
+            None => {
+                out.push(char::from(bytes[i]));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Pre-1972 spelling on one side: an old-spelled token modernised (Soedjatmoko → Sujatmoko,
+/// sometimes only partly), or a modern one written the old way (Sukarno → Soekarno, all at once
+/// or one rule only).
+fn vary_old_spelling(rng: &mut Rng8, tokens: &mut [String]) -> bool {
+    let old: Vec<usize> =
+        (0..tokens.len()).filter(|&i| is_word(&tokens[i]) && has_old_marker(&tokens[i])).collect();
+    if !old.is_empty() {
+        let index = *pick(rng, &old);
+        let modern = to_new_spelling(&tokens[index], chance(rng, 0.7));
+        let changed = modern != tokens[index];
+        tokens[index] = modern;
+        return changed;
+    }
+    let Some(index) = random_word(rng, tokens, 3) else { return false };
+    if chance(rng, 0.5) {
+        let converted = to_old_spelling(&tokens[index]);
+        if converted != tokens[index] {
+            tokens[index] = converted;
+            return true;
+        }
+    }
+    old_spelling_rule(rng, tokens)
+}
+
+/// One old-spelling rule applied once (Sukarno/Soekarno, Joko/Djoko).
+fn old_spelling_rule(rng: &mut Rng8, tokens: &mut [String]) -> bool {
     let Some(index) = random_word(rng, tokens, 3) else { return false };
     let token = &tokens[index];
     let rules: [(&str, &str); 6] =
@@ -2503,15 +3113,112 @@ fn old_spelling(rng: &mut Rng8, tokens: &mut [String]) -> bool {
     false
 }
 
-fn other_muhammad(rng: &mut Rng8, tokens: &mut [String]) -> bool {
-    let Some(index) = tokens.iter().position(|token| MUHAMMAD_FAMILY.contains(&token.as_str())) else {
+// Muhammad family, titles, nicknames -------------------------------------------------------------
+
+/// Families of interchangeable spellings and abbreviations (domain.md §5.2): Muhammad, then its
+/// siblings Abdul, Ahmad, Siti and Nur.
+const NAME_FORMS: [&[&str]; 5] = [
+    MUHAMMAD_FAMILY,
+    &["ABDUL", "ABD", "ABD."],
+    &["AHMAD", "ACHMAD", "AKHMAD"],
+    &["SITI", "SITTI"],
+    &["NUR", "NOOR"],
+];
+
+/// Moch. Ridwan / Muhammad Ridwan, Abd Rahman / Abdul Rahman, Sitti / Siti.
+fn other_name_form(rng: &mut Rng8, tokens: &mut [String]) -> bool {
+    let found: Vec<(usize, &[&str])> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(index, token)| {
+            NAME_FORMS.iter().find(|family| family.contains(&token.as_str())).map(|family| (index, *family))
+        })
+        .collect();
+    if found.is_empty() {
         return false;
-    };
-    let mut replacement = *pick(rng, MUHAMMAD_FAMILY);
+    }
+    let (index, family) = *pick(rng, &found);
+    let mut replacement = *pick(rng, family);
     while replacement == tokens[index] {
-        replacement = *pick(rng, MUHAMMAD_FAMILY);
+        replacement = *pick(rng, family);
     }
     tokens[index] = replacement.to_owned();
+    true
+}
+
+/// Drops a title, honorific or degree, or drops or rewrites a name marker (I Wayan / Wayan,
+/// br. / boru); otherwise adds a title that fits the person.
+fn vary_title(rng: &mut Rng8, tokens: &mut Vec<String>, person: Person) -> bool {
+    let titled = tokens.iter().any(|token| TITLES.contains(&token.as_str()) || token.ends_with(','));
+    if titled && chance(rng, 0.7) && drop_titles(tokens) {
+        return true;
+    }
+    let marker = tokens.iter().position(|token| matches!(token.as_str(), "I" | "NI" | "BR." | "BR" | "BORU"));
+    if let Some(index) = marker
+        && chance(rng, 0.5)
+    {
+        match tokens[index].as_str() {
+            "I" | "NI" => {
+                tokens.remove(index);
+            }
+            _ if chance(rng, 0.3) => {
+                tokens.remove(index);
+            }
+            current => {
+                let current = current.to_owned();
+                let mut replacement = *pick(rng, &["BR.", "BR", "BORU"]);
+                while replacement == current {
+                    replacement = *pick(rng, &["BR.", "BR", "BORU"]);
+                }
+                tokens[index] = replacement.to_owned();
+            }
+        }
+        return tokens.iter().any(|token| is_word(token));
+    }
+    add_title(rng, tokens, person)
+}
+
+/// Adds a title that fits the person's sex and age: the hajj title (not for Balinese names),
+/// a form of address, a degree, an academic title of the older generation, or rarely "the late"
+/// (Alm./Almh., a signal that the person may have died).
+fn add_title(rng: &mut Rng8, tokens: &mut Vec<String>, person: Person) -> bool {
+    let age = age_in_years(person.birth);
+    if age < 20 {
+        return false;
+    }
+    let male = person.sex == Sex::Male;
+    let balinese = matches!(tokens.first().map(String::as_str), Some("I" | "NI" | "IDA" | "ANAK"));
+    let has_degree = tokens.iter().any(|token| token.ends_with(','));
+    let choices: [(&str, u32, bool); 6] = [
+        (if male { "H." } else { "HJ." }, 30, age >= 35 && !balinese),
+        (if male { *pick(rng, &["BPK.", "BAPAK"]) } else { *pick(rng, &["IBU", "NY."]) }, 25, age >= 25),
+        ("degree", 18, (23..=60).contains(&age) && !has_degree),
+        (
+            if male { *pick(rng, &["DRS.", "IR."]) } else { "DRA." },
+            8,
+            (1935..1970).contains(&person.birth.year),
+        ),
+        ("DR.", 2, age >= 30),
+        (if male { "ALM." } else { "ALMH." }, 3, age >= 50),
+    ];
+    let available: Vec<(&str, u32)> = choices
+        .iter()
+        .filter(|(title, _, fits)| *fits && !tokens.iter().any(|token| token == title))
+        .map(|&(title, weight, _)| (title, weight))
+        .collect();
+    if available.is_empty() {
+        return false;
+    }
+    match Weighted::new(&available, &[]).pick(rng) {
+        "degree" => {
+            let degree = pick(rng, DEGREES).trim_start_matches(", ");
+            if let Some(last) = tokens.last_mut() {
+                last.push(',');
+            }
+            tokens.push(degree.to_owned());
+        }
+        title => tokens.insert(0, title.to_owned()),
+    }
     true
 }
 
@@ -2523,8 +3230,49 @@ fn drop_titles(tokens: &mut Vec<String>) -> bool {
         let last = tokens[comma].trim_end_matches(',').to_owned();
         tokens[comma] = last;
     }
-    tokens.retain(|token| !matches!(token.as_str(), "H." | "HJ." | "T." | "TEUKU"));
+    tokens.retain(|token| !TITLES.contains(&token.as_str()));
     tokens.len() != before && tokens.iter().any(|token| is_word(token))
+}
+
+/// The nickname a token may be replaced by. Dukcapil's examples are Wawan for Hermawan and Aa
+/// for Asep (domain.md §1, §5.2); the rest are common Javanese and Sundanese short forms built
+/// from a name's last part [H].
+fn nickname_of(token: &str) -> Option<&'static [&'static str]> {
+    let long = token.len() > 5;
+    Some(match token {
+        "ASEP" => &["AA", "UJANG"],
+        "AHMAD" | "ACHMAD" | "RAHMAT" | "ROHMAT" => &["MAMAT"],
+        "RAHMAN" | "ROHMAN" | "SULAIMAN" | "ABDURRAHMAN" => &["MAMAN"],
+        "SAIFUL" | "SYAIFUL" => &["IPUL"],
+        _ if long && token.ends_with("WAN") => &["WAWAN", "IWAN"],
+        _ if long && (token.ends_with("UDIN") || token.ends_with("UDDIN")) => &["UDIN"],
+        _ if long && token.ends_with("YATI") => &["YATI"],
+        _ if long && token.ends_with("YANTI") => &["YANTI"],
+        _ if long && token.ends_with("ANTO") => &["ANTO"],
+        _ => return None,
+    })
+}
+
+/// The nickname typed instead of the legal name: alone (Wawan for Hermawan) or in place of its
+/// token (Ujang Saepudin for Asep Saepudin).
+fn use_nickname(rng: &mut Rng8, tokens: &mut Vec<String>) -> bool {
+    let candidates: Vec<(usize, &[&str])> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, token)| is_word(token))
+        .filter_map(|(index, token)| nickname_of(token).map(|nicknames| (index, nicknames)))
+        .collect();
+    if candidates.is_empty() {
+        return false;
+    }
+    let (index, nicknames) = *pick(rng, &candidates);
+    let nickname = (*pick(rng, nicknames)).to_owned();
+    if tokens.len() > 1 && chance(rng, 0.5) {
+        *tokens = vec![nickname];
+    } else {
+        tokens[index] = nickname;
+    }
+    true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2587,6 +3335,27 @@ fn push_date(out: &mut String, date: Date, style: DateStyle) {
     }
 }
 
+/// Appends a 16-digit number the way Excel's General format shows it: 6 significant digits,
+/// rounded half up, trailing zeros dropped ("3.57804E+15", "3.5E+15").
+fn push_scientific(out: &mut String, digits: &[u8; 16]) {
+    let mut mantissa = (digits_value(digits) + 5_000_000_000) / 10_000_000_000;
+    let mut exponent = 15;
+    if mantissa >= 1_000_000 {
+        mantissa /= 10;
+        exponent += 1;
+    }
+    let mut text = String::with_capacity(6);
+    push_number(&mut text, mantissa, 6);
+    let significant = text.trim_end_matches('0');
+    out.push_str(&significant[..1]);
+    if significant.len() > 1 {
+        out.push('.');
+        out.push_str(&significant[1..]);
+    }
+    out.push_str("E+");
+    push_number(out, exponent, 0);
+}
+
 fn push_rt(out: &mut String, value: u8, form: RtForm) {
     let width = match form {
         RtForm::Padded3 => 3,
@@ -2594,6 +3363,27 @@ fn push_rt(out: &mut String, value: u8, form: RtForm) {
         RtForm::Bare => 0,
     };
     push_number(out, u64::from(value), width);
+}
+
+/// Appends RT/RW in one of the notations of domain.md §6.1: 1 " RT 001/RW 002",
+/// 2 ", RT.01/RW.02", 3 " RT 01 RW 02", 4 " RT/RW 001/002", 5 " RT 01/001", 6 " RT 3/5",
+/// 7 a bare " 001/002"; 0 appends nothing.
+fn push_rt_rw_notation(out: &mut String, rt: u8, rw: u8, notation: u8) {
+    let (rt, rw) = (u64::from(rt), u64::from(rw));
+    let (label, rt_width, separator, rw_width) = match notation {
+        1 => (" RT ", 3, "/RW ", 3),
+        2 => (", RT.", 2, "/RW.", 2),
+        3 => (" RT ", 2, " RW ", 2),
+        4 => (" RT/RW ", 3, "/", 3),
+        5 => (" RT ", 2, "/", 3),
+        6 => (" RT ", 0, "/", 0),
+        7 => (" ", 3, "/", 3),
+        _ => return,
+    };
+    out.push_str(label);
+    push_number(out, rt, rt_width);
+    out.push_str(separator);
+    push_number(out, rw, rw_width);
 }
 
 #[derive(Clone, Copy)]
@@ -2617,6 +3407,7 @@ enum Column {
     EntityId,
     HouseholdId,
     DuplicateKind,
+    Variation,
 }
 
 const RECORD_COLUMNS: [(&str, Column); 16] = [
@@ -2643,7 +3434,7 @@ impl Column {
     fn bytes_per_row(self) -> usize {
         match self {
             Column::JenisKelamin | Column::HubunganKeluarga | Column::Rt | Column::Rw => 3,
-            Column::Program | Column::DuplicateKind => 8,
+            Column::Program | Column::DuplicateKind | Column::Variation => 8,
             Column::TempatLahir | Column::TanggalLahir => 10,
             Column::IdDtks | Column::Kelurahan | Column::Kecamatan | Column::Provinsi => 12,
             Column::Nik | Column::NoKk | Column::KabupatenKota => 16,
@@ -2668,6 +3459,7 @@ const COLUMN_GROUPS: [&[Column]; 2] = [
         Column::HubunganKeluarga,
         Column::EntityId,
         Column::HouseholdId,
+        Column::Variation,
     ],
     &[
         Column::Alamat,
@@ -2772,7 +3564,14 @@ impl OutputRows<'_> {
                 buffer.push_str("DTKS");
                 push_number(buffer, position as u64 + 1, self.id_width);
             }
-            Column::Nik => return row.nik.as_ref().map_or(Cell::Null, |nik| digits_cell(nik)),
+            Column::Nik => match (&row.nik, row.nik_form) {
+                (None, _) => return Cell::Null,
+                (Some(nik), NikForm::Digits) => return digits_cell(nik),
+                (Some(nik), NikForm::Truncated) => {
+                    return std::str::from_utf8(&nik[..15]).map_or(Cell::Null, Cell::Text);
+                }
+                (Some(nik), NikForm::Scientific) => push_scientific(buffer, nik),
+            },
             Column::NoKk => return digits_cell(&household.kk),
             Column::Nama => return Cell::Text(row.name),
             Column::JenisKelamin => {
@@ -2790,7 +3589,10 @@ impl OutputRows<'_> {
             }
             Column::TanggalLahir => push_date(buffer, row.birth, row.date_style),
             Column::HubunganKeluarga => return Cell::Text(RELATION_CODES[usize::from(row.relation)]),
-            Column::Alamat => render_address(&household.address, row.address_style, buffer),
+            Column::Alamat => {
+                render_address(&household.address, row.address_style, buffer);
+                push_rt_rw_notation(buffer, household.rt, household.rw, row.rt_notation);
+            }
             Column::Rt => push_rt(buffer, household.rt, row.rt_form),
             Column::Rw => push_rt(buffer, household.rw, row.rt_form),
             Column::Kelurahan => return Cell::Text(place.villages[household.village]),
@@ -2799,6 +3601,8 @@ impl OutputRows<'_> {
             Column::Provinsi => return Cell::Text(province_name(place.code / 10_000)),
             Column::Program => return household.program.map_or(Cell::Null, Cell::Text),
             Column::DuplicateKind => return row.kind.map_or(Cell::Null, |kind| Cell::Text(kind.as_str())),
+            Column::Variation if row.kind.is_none() => return Cell::Null,
+            Column::Variation => row.variation.render(buffer),
             Column::EntityId | Column::HouseholdId => return Cell::Null,
         }
         Cell::Buffer
@@ -2810,9 +3614,11 @@ impl OutputRows<'_> {
 struct OutputRow<'a> {
     name: &'a str,
     nik: Option<[u8; 16]>,
+    nik_form: NikForm,
     entity_id: u64,
     true_household: u64,
     kind: Option<DuplicateKind>,
+    variation: Variations,
     sex: Sex,
     sex_as_letter: bool,
     birth_place: &'static str,
@@ -2822,6 +3628,7 @@ struct OutputRow<'a> {
     relation: u8,
     address_style: u8,
     rt_form: RtForm,
+    rt_notation: u8,
     household: Household,
 }
 
@@ -2832,9 +3639,11 @@ impl<'a> OutputRow<'a> {
         OutputRow {
             name: &row.name,
             nik: row.nik,
+            nik_form: row.nik_form,
             entity_id: row.entity_id,
             true_household: row.true_household,
             kind: row.kind,
+            variation: row.variation,
             sex: row.sex,
             sex_as_letter: row.sex_as_letter,
             birth_place: row.birth_place,
@@ -2844,6 +3653,7 @@ impl<'a> OutputRow<'a> {
             relation: row.relation,
             address_style: row.address_style,
             rt_form: row.rt_form,
+            rt_notation: row.rt_notation,
             household: households[row.listed_household],
         }
     }
@@ -2879,12 +3689,14 @@ fn build_output(rows: &[Row], households: &[Household], order: &[usize]) -> Synt
         Field::new("entity_id", DataType::UInt64, false),
         Field::new("household_id", DataType::UInt64, false),
         Field::new("duplicate_kind", DataType::Utf8, true),
+        Field::new("variation", DataType::Utf8, true),
     ]);
     let truth_columns = vec![
         Arc::clone(&record_columns[0]),
         take(Column::EntityId),
         take(Column::HouseholdId),
         take(Column::DuplicateKind),
+        take(Column::Variation),
     ];
     SynthData {
         records: RecordBatch::try_new(Arc::new(record_schema), record_columns)
@@ -2910,6 +3722,7 @@ mod tests {
         entity: u64,
         household: u64,
         kind: Option<String>,
+        variation: Option<String>,
     }
 
     impl Record {
@@ -2941,6 +3754,14 @@ mod tests {
         fn kind(&self) -> Option<&str> {
             self.kind.as_deref()
         }
+
+        fn variations(&self) -> Vec<&str> {
+            self.variation.as_deref().map_or_else(Vec::new, |text| text.split(';').collect())
+        }
+
+        fn has(&self, variation: &str) -> bool {
+            self.variations().contains(&variation)
+        }
     }
 
     fn records(data: &SynthData) -> Vec<Record> {
@@ -2949,6 +3770,7 @@ mod tests {
         let entity = data.truth.column(1).as_primitive::<UInt64Type>();
         let household = data.truth.column(2).as_primitive::<UInt64Type>();
         let kind = data.truth.column(3).as_string::<i32>();
+        let variation = data.truth.column(4).as_string::<i32>();
         (0..data.records.num_rows())
             .map(|row| Record {
                 values: columns
@@ -2958,6 +3780,7 @@ mod tests {
                 entity: entity.value(row),
                 household: household.value(row),
                 kind: kind.is_valid(row).then(|| kind.value(row).to_owned()),
+                variation: variation.is_valid(row).then(|| variation.value(row).to_owned()),
             })
             .collect()
     }
@@ -3045,7 +3868,8 @@ mod tests {
                 ("id_dtks", &DataType::Utf8),
                 ("entity_id", &DataType::UInt64),
                 ("household_id", &DataType::UInt64),
-                ("duplicate_kind", &DataType::Utf8)
+                ("duplicate_kind", &DataType::Utf8),
+                ("variation", &DataType::Utf8)
             ]
         );
         assert_eq!(data.records.column(0), data.truth.column(0));
@@ -3103,10 +3927,11 @@ mod tests {
         let mut checked = 0;
         for record in SAMPLE.iter() {
             let Some(nik) = record.nik() else { continue };
-            assert!(nik.len() == 16 && nik.bytes().all(|byte| byte.is_ascii_digit()), "{record:?}");
-            if record.kind() == Some("nik_typo") {
+            // Deliberately damaged copies are checked in `excel_niks_lost_their_last_digit`.
+            if record.kind() == Some("nik_typo") || record.has("excel_nik") {
                 continue;
             }
+            assert!(nik.len() == 16 && nik.bytes().all(|byte| byte.is_ascii_digit()), "{record:?}");
             assert!(codes.contains(&nik[..6].parse().unwrap()), "unknown region in {record:?}");
             assert_ne!(&nik[12..], "0000", "{record:?}");
             // A birth-date error leaves the NIK alone, so it still encodes the original's date.
@@ -3300,7 +4125,9 @@ mod tests {
                 }
                 Some("household_reregistered") => {
                     assert!(same_birth && !same_kk, "{duplicate:?} vs {source:?}");
-                    if let (Some(new), Some(old)) = (duplicate.nik(), source.nik()) {
+                    if let (Some(new), Some(old), false) =
+                        (duplicate.nik(), source.nik(), duplicate.has("excel_nik"))
+                    {
                         // Kept, a serial typo, or newly issued elsewhere: the birth digits stay.
                         assert_eq!(new[6..12], old[6..12], "{duplicate:?} vs {source:?}");
                     }
@@ -3496,10 +4323,11 @@ mod tests {
             "MA'RUF",
             "NUR HAYATI",
         ];
+        let person = Person { sex: Sex::Female, birth: Date { year: 1960, month: 2, day: 5 } };
         for name in names {
             for _ in 0..300 {
                 let mut varied = name.to_owned();
-                vary_name(&mut rng, &mut varied);
+                vary_name(&mut rng, &mut varied, person);
                 assert_ne!(varied.to_ascii_uppercase(), name.to_ascii_uppercase());
                 assert!(!varied.trim().is_empty() && !varied.contains("  "), "{varied:?}");
                 let lower = |text: &str| text.bytes().any(|byte| byte.is_ascii_lowercase());
@@ -3576,5 +4404,435 @@ mod tests {
             &nik_prefix(327301, Sex::Female, Date { year: 1985, month: 8, day: 12 })[..12],
             b"327301520885"
         );
+    }
+
+    // Indonesian variations (issue 3 item 9) -------------------------------------------------
+
+    /// 20,000 rows: about 2,000 duplicates, enough for every variation to show up.
+    static VARIED: LazyLock<Vec<Record>> = LazyLock::new(|| records(&generate(&options(20_000, 2026, 0.1))));
+
+    fn varied_original_by_entity() -> HashMap<u64, &'static Record> {
+        VARIED.iter().filter(|record| record.kind.is_none()).map(|record| (record.entity, record)).collect()
+    }
+
+    /// The variations that rewrite the name.
+    const NAME_VARIATIONS: [&str; 7] =
+        ["old_spelling", "title", "muhammad_form", "nickname", "name_spelling", "name_tokens", "name_typo"];
+
+    /// Duplicates whose only name variation is `variation`, with their originals.
+    fn only_name_variation(variation: &str) -> Vec<(&'static Record, &'static Record)> {
+        let original = varied_original_by_entity();
+        VARIED
+            .iter()
+            .filter(|record| {
+                let names: Vec<&str> =
+                    record.variations().into_iter().filter(|v| NAME_VARIATIONS.contains(v)).collect();
+                names == [variation]
+            })
+            .map(|record| (record, original[&record.entity]))
+            .collect()
+    }
+
+    /// Folds old and modern spellings to one key: y/j first (old j is modern y, old dj modern j,
+    /// so both meet at j; old tj is c or ty), then oe/u, dj/j, tj/c, ch/kh/h.
+    fn spelling_key(name: &str) -> String {
+        name.to_ascii_uppercase()
+            .replace('Y', "J")
+            .replace("OE", "U")
+            .replace("DJ", "J")
+            .replace("TJ", "C")
+            .replace("CH", "H")
+            .replace("KH", "H")
+    }
+
+    fn is_placeholder(date: (i32, u32, u32)) -> bool {
+        matches!((date.1, date.2), (7, 1) | (12, 31) | (1, 1) | (_, 15))
+    }
+
+    #[test]
+    fn variation_is_set_exactly_for_duplicates_and_uses_known_names() {
+        for record in VARIED.iter() {
+            assert_eq!(record.variation.is_some(), record.kind.is_some(), "{record:?}");
+            let variations = record.variations();
+            let positions: Vec<usize> = variations
+                .iter()
+                .map(|v| VARIATIONS.iter().position(|known| known == v).unwrap_or_else(|| panic!("{v}")))
+                .collect();
+            assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{record:?}");
+            assert!(!variations.contains(&"none") || variations.len() == 1, "{record:?}");
+        }
+    }
+
+    #[test]
+    fn every_variation_is_produced() {
+        let duplicates: Vec<&Record> = VARIED.iter().filter(|record| record.kind.is_some()).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for record in &duplicates {
+            for variation in record.variations() {
+                *counts.entry(variation).or_default() += 1;
+            }
+        }
+        for variation in VARIATIONS {
+            assert!(counts.get(variation).copied().unwrap_or(0) > 0, "no {variation}: {counts:?}");
+        }
+        let share = |variation: &str| counts[variation] as f64 / duplicates.len() as f64;
+        let mut shares: Vec<(&str, f64)> = VARIATIONS.iter().map(|&v| (v, share(v))).collect();
+        shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+        eprintln!("variation shares of {} duplicates: {shares:.3?}", duplicates.len());
+        // Nicknames stay rare: the matcher only treats them as review-level evidence.
+        assert!((0.003..0.02).contains(&share("nickname")), "nickname {}", share("nickname"));
+        for variation in ["old_spelling", "title", "muhammad_form", "excel_nik", "placeholder_date"] {
+            assert!((0.01..0.15).contains(&share(variation)), "{variation} {}", share(variation));
+        }
+        assert!(share("rt_rw_notation") > 0.05, "{}", share("rt_rw_notation"));
+    }
+
+    #[test]
+    fn unvaried_and_reformatted_copies_keep_the_content() {
+        let original = varied_original_by_entity();
+        let same_but_id = |a: &Record, b: &Record| a.values[1..] == b.values[1..];
+        for record in VARIED.iter().filter(|record| record.kind.is_some()) {
+            let source = original[&record.entity];
+            if record.has("none") {
+                assert!(same_but_id(record, source), "{record:?} vs {source:?}");
+            }
+            if record.variations() == ["format"] {
+                assert!(!same_but_id(record, source), "{record:?}");
+                assert_eq!(record.name_folded(), source.name_folded());
+                assert_eq!(record.birth(), source.birth());
+                assert_eq!(record.nik(), source.nik());
+                assert_eq!(record.text("rt"), source.text("rt"));
+            }
+        }
+    }
+
+    #[test]
+    fn old_spellings_are_marked_and_real() {
+        let pairs = only_name_variation("old_spelling");
+        assert!(pairs.len() >= 10, "{}", pairs.len());
+        // What the reform changed: one of these counts differs between the two spellings.
+        let letters = ["OE", "DJ", "TJ", "NJ", "SJ", "CH", "Y"];
+        for (copy, source) in pairs {
+            let (a, b) = (copy.name_folded(), source.name_folded());
+            assert_ne!(a, b);
+            assert_eq!(spelling_key(&a), spelling_key(&b), "{a} vs {b}");
+            let counts = |name: &str| letters.map(|letters| name.matches(letters).count());
+            assert_ne!(counts(&a), counts(&b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn older_people_carry_old_spellings_more_often() {
+        let originals: Vec<&Record> = VARIED.iter().filter(|record| record.kind.is_none()).collect();
+        let old_share = |born: Range<i32>| {
+            let people: Vec<&&Record> = originals.iter().filter(|r| born.contains(&r.birth().0)).collect();
+            let old = people
+                .iter()
+                .filter(|r| ["OE", "DJ", "TJ", "SJ"].iter().any(|marker| r.name_folded().contains(marker)))
+                .count();
+            old as f64 / people.len() as f64
+        };
+        let (before_reform, young) = (old_share(1900..1972), old_share(1990..2026));
+        assert!(before_reform > 0.08 && before_reform > 5.0 * young, "{before_reform} vs {young}");
+    }
+
+    /// A name without titles, degrees and name markers, for comparing title variations.
+    fn without_titles(name: &str) -> String {
+        let upper = name.to_ascii_uppercase();
+        let before_degree = upper.split(',').next().unwrap_or_default().to_owned();
+        before_degree
+            .split(' ')
+            .filter(|token| !TITLES.contains(token) && !matches!(*token, "I" | "NI" | "BR." | "BR" | "BORU"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn titles_are_added_or_dropped() {
+        let pairs = only_name_variation("title");
+        assert!(pairs.len() >= 10, "{}", pairs.len());
+        let (mut added, mut dropped) = (0, 0);
+        for (copy, source) in pairs {
+            let (a, b) = (copy.name_folded(), source.name_folded());
+            assert_ne!(a, b);
+            assert_eq!(without_titles(&a), without_titles(&b), "{a} vs {b}");
+            if a.len() > b.len() {
+                added += 1;
+            } else {
+                dropped += 1;
+            }
+        }
+        assert!(added > 0 && dropped > 0, "added {added} dropped {dropped}");
+        let originals_with_titles = VARIED
+            .iter()
+            .filter(|r| r.kind.is_none() && without_titles(r.text("nama")) != r.name_folded())
+            .count();
+        assert!(originals_with_titles > 100, "{originals_with_titles}");
+    }
+
+    #[test]
+    fn muhammad_forms_are_marked_and_real() {
+        let canonical = |name: &str| -> String {
+            name.to_ascii_uppercase()
+                .split(' ')
+                .map(|token| {
+                    NAME_FORMS.iter().find(|family| family.contains(&token)).map_or(token, |family| family[0])
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let pairs = only_name_variation("muhammad_form");
+        assert!(pairs.len() >= 10, "{}", pairs.len());
+        for (copy, source) in pairs {
+            let (a, b) = (copy.name_folded(), source.name_folded());
+            assert_ne!(a, b);
+            assert_eq!(canonical(&a), canonical(&b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn nicknames_replace_a_name_that_takes_one() {
+        let pairs = only_name_variation("nickname");
+        assert!(!pairs.is_empty());
+        for (copy, source) in pairs {
+            let (a, b) = (copy.name_folded(), source.name_folded());
+            let nickname = a
+                .split(' ')
+                .find(|token| !b.split(' ').any(|other| other == *token))
+                .unwrap_or_else(|| panic!("{a} vs {b}"));
+            assert!(
+                b.split(' ').any(|token| nickname_of(token).is_some_and(|nicks| nicks.contains(&nickname))),
+                "{a} vs {b}"
+            );
+        }
+    }
+
+    #[test]
+    fn excel_niks_lost_their_last_digit() {
+        let original = varied_original_by_entity();
+        let mut forms: HashMap<&str, usize> = HashMap::new();
+        for copy in VARIED.iter().filter(|record| record.has("excel_nik")) {
+            let source = original[&copy.entity];
+            let (Some(damaged), Some(nik)) = (copy.nik(), source.nik()) else { panic!("{copy:?}") };
+            let form = if damaged.contains("E+") {
+                let mut expected = String::new();
+                push_scientific(&mut expected, nik.as_bytes().try_into().unwrap());
+                assert_eq!(damaged, expected, "{nik}");
+                "scientific"
+            } else if damaged.len() == 15 {
+                assert_eq!(damaged, &nik[..15]);
+                "15 digits"
+            } else {
+                assert!(damaged.len() == 16 && damaged[..15] == nik[..15], "{damaged} vs {nik}");
+                assert!(damaged.ends_with('0') && !nik.ends_with('0'), "{damaged} vs {nik}");
+                "16th digit 0"
+            };
+            *forms.entry(form).or_default() += 1;
+        }
+        assert_eq!(forms.len(), 3, "{forms:?}");
+        // Only damaged copies carry malformed NIKs; every original's stays structurally valid.
+        for record in
+            VARIED.iter().filter(|record| !record.has("excel_nik") && record.kind() != Some("nik_typo"))
+        {
+            if let Some(nik) = record.nik() {
+                assert!(nik.len() == 16 && nik.bytes().all(|b| b.is_ascii_digit()), "{record:?}");
+                assert_ne!(&nik[12..], "0000", "{record:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn nik_and_birth_date_variations_are_what_they_say() {
+        let original = varied_original_by_entity();
+        for copy in VARIED.iter().filter(|record| record.kind.is_some()) {
+            let source = original[&copy.entity];
+            if copy.has("nik_typo") {
+                let (Some(a), Some(b)) = (copy.nik(), source.nik()) else { panic!("{copy:?}") };
+                assert!(a != b && is_single_digit_typo(a, b), "{a} vs {b}");
+            }
+            if copy.has("nik_missing") {
+                assert!(copy.nik().is_none() && source.nik().is_some(), "{copy:?}");
+            }
+            if copy.has("nik_reissued") {
+                let (Some(a), Some(b)) = (copy.nik(), source.nik()) else { panic!("{copy:?}") };
+                assert!(a[..6] != b[..6] && a[6..12] == b[6..12], "{a} vs {b}");
+            }
+            if copy.has("birth_date_typo") {
+                assert_ne!(copy.birth(), source.birth());
+            }
+            if copy.has("placeholder_date") {
+                let (a, b) = (copy.birth(), source.birth());
+                assert!(a.0 == b.0 && a != b && is_placeholder(a) != is_placeholder(b), "{a:?} vs {b:?}");
+                assert_eq!(copy.nik(), source.nik(), "the NIK is not re-issued for a corrected date");
+            }
+            if copy.nik() != source.nik() {
+                let explained = ["nik_typo", "excel_nik", "nik_missing", "nik_reissued"];
+                assert!(explained.iter().any(|v| copy.has(v)), "{copy:?} vs {source:?}");
+            }
+            if copy.birth() != source.birth() {
+                assert!(copy.has("birth_date_typo") || copy.has("placeholder_date"), "{copy:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholder_birth_dates_are_common_among_older_people() {
+        let originals: Vec<&Record> = VARIED.iter().filter(|record| record.kind.is_none()).collect();
+        let share = |born: Range<i32>| {
+            let people: Vec<&&Record> = originals.iter().filter(|r| born.contains(&r.birth().0)).collect();
+            people.iter().filter(|r| is_placeholder(r.birth())).count() as f64 / people.len() as f64
+        };
+        let (old, young) = (share(1900..1966), share(1995..2026));
+        // The 15th alone is about 3 % of real birthdays.
+        assert!(old > 0.15 && young < 0.08 && old > 2.5 * young, "{old} vs {young}");
+        // Different people sharing a frequent name and a placeholder date (test pairs 23, 28).
+        let mut seen: HashMap<(String, (i32, u32, u32)), u64> = HashMap::new();
+        let mut shared = 0;
+        for record in originals.iter().filter(|r| is_placeholder(r.birth())) {
+            let key = (record.name_folded(), record.birth());
+            match seen.get(&key) {
+                Some(&entity) if entity != record.entity => shared += 1,
+                Some(_) => {}
+                None => {
+                    seen.insert(key, record.entity);
+                }
+            }
+        }
+        assert!(shared >= 1, "{shared}");
+    }
+
+    #[test]
+    fn rt_rw_appear_in_every_notation() {
+        let mut found = [0usize; 8];
+        let mut with_rt = 0;
+        for record in VARIED.iter() {
+            let (rt, rw) =
+                (record.text("rt").parse::<u8>().unwrap(), record.text("rw").parse::<u8>().unwrap());
+            let alamat = record.text("alamat");
+            // Most specific first: the bare form is a suffix of "RT/RW 001/002".
+            let notation = [1, 2, 3, 4, 5, 6, 7].into_iter().find(|&notation| {
+                let mut suffix = String::new();
+                push_rt_rw_notation(&mut suffix, rt, rw, notation);
+                alamat.ends_with(&suffix)
+            });
+            if let Some(notation) = notation {
+                found[notation as usize] += 1;
+                with_rt += 1;
+            }
+        }
+        assert!(found[1..].iter().all(|&count| count > 0), "{found:?}");
+        let share = with_rt as f64 / VARIED.len() as f64;
+        assert!((0.25..0.45).contains(&share), "{share}");
+        let cells: HashSet<usize> = VARIED.iter().map(|record| record.text("rt").len()).collect();
+        assert_eq!(cells, HashSet::from([1, 2, 3]), "rt cells as 1, 01 and 001");
+    }
+
+    #[test]
+    fn address_variations_are_what_they_say() {
+        let original = varied_original_by_entity();
+        let number = |record: &Record, column: &str| record.text(column).parse::<u8>().unwrap();
+        for copy in VARIED.iter().filter(|record| record.kind.is_some()) {
+            let source = original[&copy.entity];
+            let same_place = copy.text("kelurahan") == source.text("kelurahan")
+                && copy.text("kecamatan") == source.text("kecamatan")
+                && number(copy, "rt") == number(source, "rt")
+                && number(copy, "rw") == number(source, "rw");
+            if copy.has("rt_rw_notation") {
+                assert!(same_place && !copy.has("moved"), "{copy:?} vs {source:?}");
+                let written = |r: &'static Record| (r.text("rt"), r.text("rw"), r.text("alamat"));
+                assert_ne!(written(copy), written(source));
+            }
+            if copy.has("moved") {
+                let street = |r: &Record| r.text("alamat").to_ascii_uppercase();
+                assert!(!same_place || street(copy) != street(source), "{copy:?} vs {source:?}");
+            }
+            assert_eq!(copy.has("other_kk"), copy.text("no_kk") != source.text("no_kk"), "{copy:?}");
+        }
+    }
+
+    #[test]
+    fn balinese_siblings_differ_by_birth_order_and_batak_women_carry_boru() {
+        let mut children: HashMap<&str, Vec<&Record>> = HashMap::new();
+        for record in VARIED.iter().filter(|r| r.kind.is_none() && r.text("hubungan_keluarga") == "3") {
+            children.entry(record.text("no_kk")).or_default().push(record);
+        }
+        let mut only_birth_order = 0;
+        for siblings in children.values() {
+            for (i, a) in siblings.iter().enumerate() {
+                for b in &siblings[i + 1..] {
+                    let (x, y) = (a.name_folded(), b.name_folded());
+                    let (x, y): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
+                    if !matches!(x[0], "I" | "NI") || x.len() != y.len() || x.len() < 3 || x[0] != y[0] {
+                        continue;
+                    }
+                    assert_ne!(x, y, "Balinese siblings share a name");
+                    if x[1] != y[1] && x[2..] == y[2..] {
+                        only_birth_order += 1;
+                    }
+                }
+            }
+        }
+        assert!(only_birth_order >= 2, "{only_birth_order}");
+        let boru = VARIED
+            .iter()
+            .filter(|r| r.text("provinsi") == "SUMATERA UTARA" && r.is_female())
+            .filter(|r| r.name_folded().split(' ').any(|t| matches!(t, "BR." | "BR" | "BORU")))
+            .count();
+        assert!(boru >= 10, "{boru}");
+    }
+
+    #[test]
+    fn old_spelling_and_its_reversal() {
+        let old = |token: &str| to_old_spelling(token);
+        assert_eq!(
+            [
+                "SUKARNO", "JOKO", "CAHYONO", "NYOMAN", "SYAMSUL", "AHMAD", "WIJAYA", "TAUFIK", "YUSUF",
+                "KHOIRUL"
+            ]
+            .map(old),
+            [
+                "SOEKARNO", "DJOKO", "TJAHJONO", "NJOMAN", "SJAMSOEL", "ACHMAD", "WIDJAJA", "TAUFIK",
+                "JOESOEF", "CHOIROEL"
+            ]
+        );
+        let new = |token: &str| to_new_spelling(token, true);
+        assert_eq!(
+            ["SOEDJATMOKO", "TJAHJONO", "NJOMAN", "SJAHRIR", "BACHRI", "CHAIRUL", "WIDJAJA"].map(new),
+            ["SUJATMOKO", "CAHYONO", "NYOMAN", "SYAHRIR", "BAHRI", "KHAIRUL", "WIJAYA"]
+        );
+        assert_eq!(to_new_spelling("SOEDJATMOKO", false), "SUDJATMOKO");
+        assert!(has_old_marker("NJOMAN") && !has_old_marker("PANJAITAN") && !has_old_marker("JOKO"));
+    }
+
+    #[test]
+    fn rt_rw_notations_and_scientific_niks_render_as_in_the_brief() {
+        let rendered: Vec<String> = (0..=7)
+            .map(|notation| {
+                let mut out = String::from("X");
+                push_rt_rw_notation(&mut out, 1, 2, notation);
+                out
+            })
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "X",
+                "X RT 001/RW 002",
+                "X, RT.01/RW.02",
+                "X RT 01 RW 02",
+                "X RT/RW 001/002",
+                "X RT 01/002",
+                "X RT 1/2",
+                "X 001/002"
+            ]
+        );
+        let scientific = |nik: &[u8; 16]| {
+            let mut out = String::new();
+            push_scientific(&mut out, nik);
+            out
+        };
+        assert_eq!(scientific(b"3578036505900017"), "3.57804E+15");
+        assert_eq!(scientific(b"3578110101900001"), "3.57811E+15");
+        assert_eq!(scientific(b"3500004101700001"), "3.5E+15");
     }
 }

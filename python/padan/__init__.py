@@ -167,8 +167,9 @@ def synth(rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1) -> tup
 
     Returns:
         ``(records, truth)``: the records in the DTKS export layout, and the truth table with
-        ``id_dtks``, ``entity_id`` (one per real person) and ``duplicate_kind`` (how the copy was
-        damaged, null for originals).
+        ``id_dtks``, ``entity_id`` (one per real person), ``household_id``, ``duplicate_kind``
+        (how the copy was damaged, null for originals) and ``variation`` (what differs from the
+        original, e.g. ``"old_spelling;rt_rw_notation"``, null for originals).
 
     Raises:
         ValueError: ``duplicate_rate`` is outside [0, 1].
@@ -196,13 +197,14 @@ def evaluate(
         clusters: A :class:`DedupeResult`, or its ``clusters`` table (columns ``id`` and
             ``cluster_id``), as any Arrow table-like object or a file path.
         truth: The truth table (columns ``id_column``, ``entity_id`` and optionally
-            ``duplicate_kind``), as any Arrow table-like object or a file path.
+            ``duplicate_kind`` and ``variation``), as any Arrow table-like object or a file path.
         id_column: The record id column of ``truth``.
 
     Returns:
         ``{"overall": {"precision", "recall", "f1", "true_positives", "predicted_pairs",
         "true_pairs"}, "by_kind": {kind: {"true_pairs", "found", "recall"}},
-        "rows_missing_from_predictions": int}``.
+        "rows_missing_from_predictions": int}``, plus ``"by_variation"`` (same shape as
+        ``"by_kind"``) when the truth has a ``variation`` column.
 
     Raises:
         ColumnNotFoundError: A required column is missing from either table.
