@@ -45,6 +45,7 @@ pub mod compare;
 pub mod config;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod indo;
 pub mod input;
 pub mod model;
@@ -69,6 +70,7 @@ struct ReadmeDoctests;
 
 pub use config::Config;
 pub use error::{ConfigIssue, Error, Result};
+pub use explain::{Explanation, ExplanationItem, Language};
 pub use input::Diagnostic;
 pub use model::Model;
 pub use pipeline::{DedupeResult, Deduper, Summary};

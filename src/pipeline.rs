@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt8Array, UInt32Array, UInt64Array};
 use arrow_schema::SchemaRef;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::block::{self, RuleStats};
 use crate::cluster::{self, Clusters};
@@ -78,7 +78,8 @@ pub struct DedupeResult {
 /// ```
 /// assert_eq!(padan::pipeline::Decision::Review.as_str(), "review");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// At or above `match_threshold`: linked into one cluster.
     Match,
@@ -321,9 +322,7 @@ impl DedupeResult {
     /// `match_probability`, and `decision` (`match`, `review` or `non_match`: by the thresholds,
     /// and never `match` for a pair at a review-only level such as a nickname).
     pub fn pairs_table(&self) -> Result<RecordBatch> {
-        let keep: Vec<usize> = (0..self.pairs.len())
-            .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
-            .collect();
+        let keep = self.written_pairs();
         let take = |rows: &[u32]| -> Result<ArrayRef> {
             let indices = UInt32Array::from(keep.iter().map(|k| rows[*k]).collect::<Vec<u32>>());
             Ok(arrow_select::take::take(&self.prepared.id, &indices, None)?)
@@ -368,6 +367,44 @@ impl DedupeResult {
             Arc::new(StringArray::from_iter_values(keep.iter().map(|k| self.decisions[*k].as_str()))),
         ));
         Ok(RecordBatch::try_from_iter(columns)?)
+    }
+
+    /// Indices of the candidate pairs the pairs output holds (match probability ≥
+    /// `pairs_min_probability`), in pair order.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// # let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+    /// # let batch = RecordBatch::try_from_iter([
+    /// #     ("id_dtks", col(vec!["a", "b"])),
+    /// #     ("nik", col(vec!["3273015208850002", "3273015208850002"])),
+    /// #     ("nama", col(vec!["Dewi Lestari", "DEWI LESTARI"])),
+    /// # ]).unwrap();
+    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
+    /// assert_eq!(result.written_pairs().len(), result.pairs_table()?.num_rows());
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn written_pairs(&self) -> Vec<usize> {
+        (0..self.pairs.len())
+            .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
+            .collect()
+    }
+
+    /// The configuration of the run.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// # let batch = RecordBatch::try_from_iter([
+    /// #     ("id_dtks", Arc::new(StringArray::from(vec!["a", "b"])) as ArrayRef),
+    /// # ]).unwrap();
+    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
+    /// assert_eq!(result.config().pairs_min_probability, padan::Config::default().pairs_min_probability);
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// One row per input record: `id`, `cluster_id`, `cluster_size`.
