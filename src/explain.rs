@@ -547,7 +547,7 @@ impl DedupeResult {
     /// # ]).unwrap();
     /// use arrow_array::Array;
     /// use arrow_array::Array;
-    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
+    /// use padan::explain::Language;
     /// let table = result.explanations_table(Language::English)?;
     /// assert_eq!(table.num_rows(), result.pairs_table()?.num_rows());
     /// let text = table.column_by_name("explanation").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
