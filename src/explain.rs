@@ -546,8 +546,8 @@ impl DedupeResult {
     /// #     ("nik", col(vec!["3273015208850002", "3273015208850002"])),
     /// # ]).unwrap();
     /// use arrow_array::Array;
-    /// use arrow_array::Array;
     /// use padan::explain::Language;
+    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
     /// let table = result.explanations_table(Language::English)?;
     /// assert_eq!(table.num_rows(), result.pairs_table()?.num_rows());
     /// let text = table.column_by_name("explanation").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
