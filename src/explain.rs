@@ -544,11 +544,14 @@ impl DedupeResult {
     /// # let batch = RecordBatch::try_from_iter([
     /// #     ("id_dtks", col(vec!["a", "b"])),
     /// #     ("nik", col(vec!["3273015208850002", "3273015208850002"])),
+    /// #     ("nama", col(vec!["Dewi Lestari", "DEWI LESTARI"])),
+    /// #     ("tanggal_lahir", col(vec!["1985-08-12", "1985-08-12"])),
     /// # ]).unwrap();
     /// use arrow_array::Array;
     /// use padan::explain::Language;
     /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
     /// let table = result.explanations_table(Language::English)?;
+    /// assert_eq!(table.num_rows(), 1);
     /// assert_eq!(table.num_rows(), result.pairs_table()?.num_rows());
     /// let text = table.column_by_name("explanation").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
     /// assert!(text.value(0).contains("same NIK"));
