@@ -228,6 +228,7 @@ fn take_pairs(pairs: &CandidatePairs, n: usize) -> CandidatePairs {
         left: pick(&pairs.left),
         right: pick(&pairs.right),
         rule: pairs.rule.iter().copied().cycle().take(n).collect(),
+        rule_mask: pairs.rule_mask.iter().copied().cycle().take(n).collect(),
         rules: pairs.rules.clone(),
     }
 }
