@@ -242,9 +242,14 @@ def plot_waterfall(
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(positions, names, rotation=45, ha="right", fontsize="small")
     ax.set_ylabel("match weight")
+    # Room for the value labels (bar bottoms are sticky edges, so margins alone do not give it).
+    ends = [*starts, *(b + h for b, h in zip(starts, heights, strict=True))]
+    low, high = min(ends), max(ends)
+    pad = 0.12 * ((high - low) or 1.0)
+    ax.set_ylim(low - pad, high + pad)
     ax.set_title(
-        f"{_cell(str(pair['id_l']))} – {_cell(str(pair['id_r']))}: weight "
-        f"{pair['match_weight']:.2f}, probability {pair['match_probability']:.4f}, "
+        f"{_cell(str(pair['id_l']))} – {_cell(str(pair['id_r']))}\n"
+        f"weight {pair['match_weight']:.2f}, probability {pair['match_probability']:.4f}: "
         f"{pair['decision'].replace('_', '-')}"
     )
     return ax
