@@ -87,6 +87,24 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Estimate a model from one extract and write it as a JSON model file, for
+    /// `padan dedupe --model` on later extracts.
+    Train {
+        /// Input file (.csv, .parquet, .arrow).
+        input: PathBuf,
+        /// Model file to write (JSON).
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file (TOML); defaults to the DTKS preset.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// What to print: a human training report or the model's training JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Generate a synthetic DTKS extract with ground truth.
     Synth {
         /// Number of rows.
@@ -192,6 +210,49 @@ fn execute(command: Command) -> Result<i32> {
                 OutputFormat::Text => {
                     print_human_summary(&result, &input, &out);
                     eprintln!("{}", timing_line(&result, write_time, started.elapsed()));
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Train { input, out, config, threads, format } => {
+            let mut cfg = match config {
+                Some(path) => Config::from_path(&path)?,
+                None => Config::default(),
+            };
+            if threads.is_some() {
+                cfg.threads = threads;
+            }
+            let started = Instant::now();
+            let model = Deduper::new(cfg)?.train_path(&input)?;
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            crate::output::write_text(&(model.to_json() + "\n"), &out)?;
+            match format {
+                OutputFormat::Json => {
+                    say!("{}", serde_json::to_string_pretty(&model.training).unwrap_or_default())
+                }
+                OutputFormat::Text => {
+                    say!("model written to {}", out.display());
+                    say!("  prior (share of record pairs that match): {:.3e}", model.prior);
+                    say!(
+                        "  u from {} random record pairs (seed {})",
+                        model.training.u_sample_pairs,
+                        model.training.seed
+                    );
+                    for session in &model.training.em_sessions {
+                        let left_out: Vec<&str> = session.left_out.iter().map(|k| k.name()).collect();
+                        say!(
+                            "  EM on rule {:<20} {:>9} pairs, left out [{}]: {} iterations, {}, matches {:.1}%",
+                            session.blocking_rule,
+                            session.pairs,
+                            left_out.join(", "),
+                            session.iterations,
+                            if session.converged { "converged" } else { "NOT converged" },
+                            100.0 * session.match_share,
+                        );
+                    }
+                    eprintln!("  time: {:.2}s", started.elapsed().as_secs_f64());
                 }
             }
             Ok(EXIT_OK)

@@ -267,12 +267,35 @@ pub struct TrainingConfig {
     pub u_sample_pairs: usize,
     /// Prior probability that two random records match; estimated from the data when absent.
     pub prior: Option<f64>,
+    /// m or u set by hand for some levels; training leaves them as given.
+    pub fixed: Vec<FixedLevel>,
 }
 
 impl Default for TrainingConfig {
     fn default() -> Self {
-        Self { seed: 42, u_sample_pairs: 500_000, prior: None }
+        Self { seed: 42, u_sample_pairs: 500_000, prior: None, fixed: Vec::new() }
     }
+}
+
+/// A level whose m and/or u is set by the user instead of estimated.
+///
+/// ```
+/// let cfg = padan::Config::from_toml_str(
+///     "[[training.fixed]]\ncomparison = \"name\"\nlevel = \"nickname\"\nm = 0.01\n",
+/// ).unwrap();
+/// assert_eq!(cfg.training.fixed[0].m, Some(0.01));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedLevel {
+    /// The comparison (`nik`, `name`, `birth_date`, `address`, `sex`).
+    pub comparison: crate::compare::ComparisonKind,
+    /// The level label, as in the model file (e.g. `one_substitution`).
+    pub level: String,
+    /// P(level | match), when set.
+    pub m: Option<f64>,
+    /// P(level | non-match), when set.
+    pub u: Option<f64>,
 }
 
 /// The full run configuration.
@@ -403,6 +426,27 @@ impl Config {
             && !(p > 0.0 && p < 1.0)
         {
             issues.push(ConfigIssue::new("training.prior", "must be in (0, 1)"));
+        }
+        let comparisons = crate::compare::Comparisons::person(&self.name_thresholds, self.indonesian_rules);
+        for (k, fixed) in self.training.fixed.iter().enumerate() {
+            let path = format!("training.fixed[{k}]");
+            if !comparisons.level_labels(fixed.comparison)[1..].contains(&fixed.level) {
+                issues.push(ConfigIssue::new(
+                    &path,
+                    format!(
+                        "{} has no level `{}`; its levels are {:?}",
+                        fixed.comparison.name(),
+                        fixed.level,
+                        &comparisons.level_labels(fixed.comparison)[1..]
+                    ),
+                ));
+            }
+            if fixed.m.is_none() && fixed.u.is_none() {
+                issues.push(ConfigIssue::new(&path, "set m, u or both"));
+            }
+            if [fixed.m, fixed.u].iter().flatten().any(|p| !(*p > 0.0 && *p < 1.0)) {
+                issues.push(ConfigIssue::new(&path, "m and u must be in (0, 1)"));
+            }
         }
         if self.training.u_sample_pairs == 0 {
             issues.push(ConfigIssue::new("training.u_sample_pairs", "must be positive"));

@@ -133,7 +133,7 @@ pub struct EmSessionSpec {
 /// Iteration limit of an EM session.
 const EM_MAX_ITERATIONS: u32 = 200;
 /// An EM session stops when no m (or λ) changes by more than this.
-const EM_TOLERANCE: f64 = 1e-6;
+const EM_TOLERANCE: f64 = 1e-5;
 /// Pseudo-matches spread by the default m, so that a level no match shows keeps a small m.
 const EM_PSEUDO_MATCHES: f64 = 1.0;
 
@@ -401,6 +401,23 @@ impl Model {
             return 0.0;
         }
         self.comparisons[c].levels.get(level as usize).map_or(0.0, LevelParams::weight)
+    }
+
+    /// Set m and/or u of the given levels by hand and mark them fixed, so training keeps them.
+    /// Unknown comparisons or labels are ignored (the configuration validates them).
+    pub fn fix_levels(&mut self, fixed: &[crate::config::FixedLevel]) {
+        for f in fixed {
+            let Some(params) = self.comparisons.iter_mut().find(|c| c.kind == f.comparison) else { continue };
+            let Some(level) = params.levels.iter_mut().find(|l| l.label == f.level) else { continue };
+            if let Some(m) = f.m {
+                level.m = m;
+                level.m_fixed = true;
+            }
+            if let Some(u) = f.u {
+                level.u = u;
+                level.u_fixed = true;
+            }
+        }
     }
 
     /// Whether a pair with these levels may only be reviewed, never linked automatically.
@@ -854,6 +871,86 @@ mod tests {
         levels.extend(vec![2u8; 9_010]);
         model.estimate_prior(&levels, 1, 10_000.0);
         assert!((model.prior - 0.1).abs() < 0.01, "prior {}", model.prior);
+    }
+
+    #[test]
+    fn em_recovers_the_m_that_generated_the_data() {
+        // Three comparisons with known m and u; 20% of 50,000 pairs match.
+        let comparisons = Comparisons {
+            kinds: vec![ComparisonKind::Sex, ComparisonKind::BirthDate, ComparisonKind::Address],
+            name_thresholds: vec![],
+            indonesian: false,
+        };
+        let mut model = Model::with_default_m(&comparisons, 0.01);
+        let truth_m: [&[f64]; 3] = [&[0.95, 0.05], &[0.7, 0.1, 0.15, 0.05], &[0.6, 0.3, 0.1]];
+        let truth_u: [&[f64]; 3] = [&[0.5, 0.5], &[0.01, 0.01, 0.08, 0.9], &[0.02, 0.08, 0.9]];
+        for (c, params) in model.comparisons.iter_mut().enumerate() {
+            for (l, level) in params.levels.iter_mut().skip(1).enumerate() {
+                level.u = truth_u[c][l];
+                level.u_fixed = true;
+            }
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let draw = |rng: &mut ChaCha8Rng, probabilities: &[f64]| -> u8 {
+            let mut x: f64 = rng.random();
+            for (l, p) in probabilities.iter().enumerate() {
+                if x < *p {
+                    return l as u8 + 1;
+                }
+                x -= p;
+            }
+            probabilities.len() as u8
+        };
+        let mut levels = Vec::new();
+        for _ in 0..50_000 {
+            let matching = rng.random::<f64>() < 0.2;
+            for c in 0..3 {
+                let table = if matching { truth_m[c] } else { truth_u[c] };
+                levels.push(draw(&mut rng, table));
+            }
+        }
+        let session = EmSessionSpec { name: "all".into(), pairs: (0..50_000).collect(), left_out: vec![] };
+        model.estimate_m(&levels, &comparisons, &[session]);
+        let report = &model.training.em_sessions[0];
+        assert!(report.converged, "EM did not converge: {:?}", report.max_change_per_iteration.last());
+        assert!((report.match_share - 0.2).abs() < 0.01, "match share {}", report.match_share);
+        for (c, params) in model.comparisons.iter().enumerate() {
+            for (l, level) in params.levels.iter().skip(1).enumerate() {
+                assert!(
+                    (level.m - truth_m[c][l]).abs() < 0.02,
+                    "{:?} {}: m {} vs {}",
+                    params.kind,
+                    level.label,
+                    level.m,
+                    truth_m[c][l]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_session_leaves_out_what_its_rule_fixes_and_fixed_m_stays() {
+        let comparisons = Comparisons::person(&[0.9], true);
+        let mut model = Model::with_default_m(&comparisons, 0.01);
+        model.fix_levels(&[crate::config::FixedLevel {
+            comparison: ComparisonKind::Name,
+            level: "nickname".into(),
+            m: Some(0.02),
+            u: None,
+        }]);
+        let before = model.clone();
+        // Every pair agrees on everything: a session that leaves the name out cannot move its m.
+        let levels = vec![1u8; 5 * 100];
+        let session = EmSessionSpec {
+            name: "name".into(),
+            pairs: (0..100).collect(),
+            left_out: vec![ComparisonKind::Name],
+        };
+        model.estimate_m(&levels, &comparisons, &[session]);
+        assert_eq!(model.comparisons[1], before.comparisons[1], "the name was left out");
+        assert_ne!(model.comparisons[0], before.comparisons[0], "the NIK was trained");
+        let nickname = model.comparisons[1].levels.iter().find(|l| l.label == "nickname").unwrap();
+        assert_eq!(nickname.m, 0.02);
     }
 
     #[test]

@@ -196,6 +196,82 @@ impl Deduper {
         self.run(input::map_batches(schema, batches, &self.config.columns)?)
     }
 
+    /// Estimate the model of a run: u from a seeded sample of record pairs, m by EM per blocking
+    /// rule, and the prior, unless the configuration fixes it.
+    fn estimate_model(
+        &self,
+        comparisons: &Comparisons,
+        prepared: &Prepared,
+        pairs: &block::CandidatePairs,
+        levels: &[u8],
+    ) -> Model {
+        let n = prepared.len as f64;
+        let total_pairs = n * (n - 1.0) / 2.0;
+        let mut model = Model::with_default_m(comparisons, self.config.training.prior.unwrap_or(1e-4));
+        model.fix_levels(&self.config.training.fixed);
+        model.estimate_u(
+            comparisons,
+            prepared,
+            self.config.training.u_sample_pairs,
+            self.config.training.seed,
+        );
+        let sessions: Vec<model::EmSessionSpec> = self
+            .config
+            .blocking
+            .iter()
+            .take(64)
+            .enumerate()
+            .map(|(r, rule)| model::EmSessionSpec {
+                name: rule.name.clone(),
+                pairs: (0..pairs.len() as u32)
+                    .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
+                    .collect(),
+                left_out: compare::left_out_by(&rule.keys),
+            })
+            .collect();
+        model.estimate_m(levels, comparisons, &sessions);
+        if self.config.training.prior.is_none() {
+            model.estimate_prior(levels, comparisons.len(), total_pairs);
+        }
+        model
+    }
+
+    /// Estimate a model from a CSV / Parquet / Arrow IPC file without scoring it, for
+    /// `padan train`: the model file then scores later extracts with [`Deduper::with_model`].
+    pub fn train_path(&self, path: &Path) -> Result<Model> {
+        self.train(input::read_path(path, &self.config.columns)?)
+    }
+
+    /// Estimate a model from Arrow record batches.
+    pub fn train_batches(&self, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Model> {
+        self.train(input::map_batches(schema, batches, &self.config.columns)?)
+    }
+
+    /// Estimate a model from records already mapped to logical fields.
+    ///
+    /// ```
+    /// use padan::Deduper;
+    /// use padan::synth::{generate, SynthOptions};
+    /// let data = generate(&SynthOptions { rows: 2_000, seed: 3, ..Default::default() });
+    /// let deduper = Deduper::new(padan::Config::default()).unwrap();
+    /// let model = deduper.train_batches(&data.records.schema(), &[data.records.clone()]).unwrap();
+    /// // The model scores another extract without retraining.
+    /// let other = generate(&SynthOptions { rows: 2_000, seed: 4, ..Default::default() });
+    /// let result = deduper.with_model(model).unwrap().run_batches(&other.records.schema(), &[other.records]).unwrap();
+    /// assert!(result.summary.clusters_of_two_or_more > 0);
+    /// ```
+    pub fn train(&self, raw: RawRecords) -> Result<Model> {
+        let pool = parallel::pool(self.config.threads)?;
+        pool.install(|| {
+            let comparisons = self.comparisons();
+            let prepared = prepare::prepare(&raw, self.config.indonesian_rules);
+            drop(raw);
+            let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
+            let levels = comparisons.compare_all(&prepared, &pairs);
+            Ok(self.estimate_model(&comparisons, &prepared, &pairs, &levels))
+        })
+    }
+
     /// Deduplicate records already mapped to logical fields.
     pub fn run(&self, raw: RawRecords) -> Result<DedupeResult> {
         let pool = parallel::pool(self.config.threads)?;
@@ -221,37 +297,7 @@ impl Deduper {
         lap("compare", &mut timings);
         let model = match &self.model {
             Some(model) => model.clone(),
-            None => {
-                let n = prepared.len as f64;
-                let total_pairs = n * (n - 1.0) / 2.0;
-                let mut model =
-                    Model::with_default_m(&comparisons, self.config.training.prior.unwrap_or(1e-4));
-                model.estimate_u(
-                    &comparisons,
-                    &prepared,
-                    self.config.training.u_sample_pairs,
-                    self.config.training.seed,
-                );
-                let sessions: Vec<model::EmSessionSpec> = self
-                    .config
-                    .blocking
-                    .iter()
-                    .take(64)
-                    .enumerate()
-                    .map(|(r, rule)| model::EmSessionSpec {
-                        name: rule.name.clone(),
-                        pairs: (0..pairs.len() as u32)
-                            .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
-                            .collect(),
-                        left_out: compare::left_out_by(&rule.keys),
-                    })
-                    .collect();
-                model.estimate_m(&levels, &comparisons, &sessions);
-                if self.config.training.prior.is_none() {
-                    model.estimate_prior(&levels, comparisons.len(), total_pairs);
-                }
-                model
-            }
+            None => self.estimate_model(&comparisons, &prepared, &pairs, &levels),
         };
         lap("train", &mut timings);
         let tf = self.config.term_frequency_adjustments.then(|| TermFrequencies::compute(&prepared));

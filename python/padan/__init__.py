@@ -5,6 +5,9 @@ table (pandas, polars, pyarrow, CSV, Parquet or Arrow IPC), finds candidate pair
 with a Fellegi–Sunter model and groups matching records into clusters. The work is done in
 Rust, in parallel, without copying Arrow data.
 
+To train a model once and score later extracts with it, in a notebook with charts, see
+:class:`Linker`, :class:`Model` and :mod:`padan.plots`.
+
 For cleaning without deduplicating, :func:`normalize_name`, :func:`parse_nik`, :func:`parse_kk`
 and :func:`parse_address` take one value or a whole column (see :mod:`padan.clean`).
 
@@ -45,11 +48,14 @@ from padan.exceptions import (
     PadanError,
     SchemaError,
 )
+from padan.linker import Linker
+from padan.model import MODEL_FORMAT_VERSION, Model
 from padan.results import DedupeResult, Table
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "MODEL_FORMAT_VERSION",
     "ArrowArrayExportable",
     "ArrowStreamExportable",
     "ColumnLike",
@@ -59,6 +65,8 @@ __all__ = [
     "DedupeResult",
     "InputError",
     "InternalError",
+    "Linker",
+    "Model",
     "ModelError",
     "NormalizedName",
     "PadanError",
@@ -94,7 +102,7 @@ TableLike: TypeAlias = "ArrowStreamExportable | str | os.PathLike[str]"
 def dedupe(
     data: TableLike,
     config: dict[str, Any] | str | os.PathLike[str] | None = None,
-    model: str | os.PathLike[str] | None = None,
+    model: Model | str | os.PathLike[str] | None = None,
     threads: int | None = None,
 ) -> DedupeResult:
     """Find records of the same person in one table.
@@ -114,9 +122,11 @@ def dedupe(
             keys as the TOML configuration file (``columns``, ``blocking``, ``match_threshold``,
             ``max_block_size``, ``name_thresholds``, ``pairs_min_probability``, ``training``,
             ``threads``), or the path of such a TOML file. Keys you leave out keep their default.
-        model: ``None`` to estimate the model from ``data``, or a model saved earlier: the path
-            of a model JSON file (see :meth:`DedupeResult.save_model`) or the JSON text itself
-            (:attr:`DedupeResult.model_json`).
+        model: ``None`` to estimate the model from ``data``, or a model estimated earlier, used
+            as it is (no retraining): a :class:`Model` (:attr:`DedupeResult.model`,
+            :meth:`Model.load`), the path of a model JSON file (:meth:`Model.save`), or the JSON
+            text itself (:attr:`DedupeResult.model_json`; a ``str`` starting with ``{`` is read
+            as JSON text, any other ``str`` as a path).
         threads: Worker threads. ``None`` uses ``config["threads"]``, then the
             ``PADAN_NUM_THREADS`` environment variable, then all cores; ``0`` skips the config.
 
@@ -152,6 +162,8 @@ def dedupe(
         >>> padan.dedupe(renamed, config=cfg).summary["clusters_of_two_or_more"]
         1
     """
+    if isinstance(model, Model):
+        model = model.to_json()
     return DedupeResult(_core.dedupe(data, config=config, model=model, threads=threads))
 
 

@@ -5,11 +5,14 @@ import os
 from typing import Any, final
 
 __all__ = [
+    "MODEL_FORMAT_VERSION",
     "DedupeResult",
     "Table",
     "__version__",
+    "check_model",
     "dedupe",
     "evaluate",
+    "model_levels",
     "normalize_name_one",
     "normalize_names",
     "parse_address_one",
@@ -22,6 +25,7 @@ __all__ = [
     "synth",
 ]
 __version__: str
+MODEL_FORMAT_VERSION: int
 
 @final
 class Table:
@@ -64,6 +68,12 @@ def synth(
 ) -> tuple[Table, Table]: ...
 def evaluate(clusters: object, truth: object, id_column: str = "id_dtks") -> dict[str, Any]: ...
 def run_cli(argv: list[str]) -> int: ...
+
+# Model files (see `padan.Model`): both read the JSON as `dedupe(model=...)` does and raise
+# `padan.ModelError` when they cannot. `model_levels` has one row per level: comparison, level,
+# label, m, u, weight, m_fixed, u_fixed, tf_adjusted, review_only.
+def check_model(text: str) -> None: ...
+def model_levels(text: str) -> Table: ...
 
 # Cleaning (src/python/clean.rs). `*_one` return the fields of the `padan.clean` dataclasses as a
 # dict (dates as (year, month, day) tuples, codes as tuples); the others take a list of

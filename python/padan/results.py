@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     import pandas
     import polars
     import pyarrow
+    from matplotlib.axes import Axes
+
+    from padan.model import Model
 
 __all__ = ["DedupeResult", "Table"]
 
@@ -23,14 +26,20 @@ _PREVIEW_ROWS = 10
 _MAX_CELL = 40
 
 
-def _require(module: str, needed_for: str) -> ModuleType:
-    """Import an optional dependency, or say exactly how to install it."""
+def _require(module: str, needed_for: str, extra: str | None = None) -> ModuleType:
+    """Import an optional dependency, or say exactly how to install it.
+
+    ``extra`` is the padan extra that brings it (``pip install 'padan[extra]'``); by default the
+    extra named after the module.
+    """
     try:
         return importlib.import_module(module)
     except ImportError as err:
+        package = module.split(".", 1)[0]
         raise ImportError(
-            f"{needed_for} needs the `{module}` package, which is not installed. "
-            f"Install it with `pip install {module}` (or `pip install 'padan[{module}]'`)."
+            f"{needed_for} needs the `{package}` package, which is not installed. "
+            f"Install it with `pip install 'padan[{extra or package}]'` "
+            f"(or `pip install {package}`)."
         ) from err
 
 
@@ -155,8 +164,10 @@ class DedupeResult:
 
     Attributes:
         pairs: Scored candidate pairs: ``id_l``, ``id_r`` (the input's id type),
-            ``blocking_rule``, ``gamma_<comparison>`` levels, ``match_weight`` and
-            ``match_probability``. Pairs below ``pairs_min_probability`` are left out.
+            ``blocking_rule``, ``gamma_<comparison>`` levels, ``weight_<comparison>`` (what each
+            comparison added), ``match_weight``, ``match_probability`` and ``decision``
+            (``match``, ``review`` or ``non_match``). Pairs below ``pairs_min_probability`` are
+            left out.
         clusters: One row per input record: ``id``, ``cluster_id``, ``cluster_size``.
             Records in one cluster are the same person.
         diagnostics: Every problem found in a row: ``row`` (1-based), ``field``, ``code``,
@@ -172,10 +183,11 @@ class DedupeResult:
         ['id', 'cluster_id', 'cluster_size']
     """
 
-    __slots__ = ("_native", "clusters", "diagnostics", "pairs")
+    __slots__ = ("_model", "_native", "clusters", "diagnostics", "pairs")
 
     def __init__(self, native: _core.DedupeResult) -> None:
         self._native = native
+        self._model: Model | None = None
         self.pairs = Table(native.pairs)
         self.clusters = Table(native.clusters)
         self.diagnostics = Table(native.diagnostics)
@@ -195,10 +207,55 @@ class DedupeResult:
         """The model that scored the pairs, as model-file JSON (pass it back as ``model=``)."""
         return self._native.model_json
 
+    @property
+    def model(self) -> Model:
+        """The model that scored the pairs (pass it back as ``model=`` to score other data)."""
+        if self._model is None:
+            from padan.model import Model
+
+            # With the final newline, as `padan dedupe` writes model.json: the same bytes.
+            self._model = Model(self.model_json + "\n")
+        return self._model
+
     def save_model(self, path: str | os.PathLike[str]) -> None:
         """Write the model to a JSON file that ``padan.dedupe(..., model=path)`` reads back."""
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(self.model_json)
+        self.model.save(path)
+
+    def plot_match_weights(self, bins: int = 50, ax: Axes | None = None) -> Axes:
+        """Histogram of the pairs' match weights by decision, with the thresholds marked.
+
+        Needs matplotlib (``pip install 'padan[plot]'``). See :mod:`padan.plots`.
+        """
+        from padan.plots import plot_match_weights
+
+        return plot_match_weights(self, bins=bins, ax=ax)
+
+    def plot_waterfall(self, id_l: object, id_r: object, ax: Axes | None = None) -> Axes:
+        """How one pair's match weight adds up: the prior, then what each comparison added.
+
+        Needs matplotlib (``pip install 'padan[plot]'``). See :func:`padan.plots.plot_waterfall`.
+        """
+        from padan.plots import plot_waterfall
+
+        return plot_waterfall(self, id_l, id_r, ax=ax)
+
+    def _repr_html_(self) -> str:
+        s = json.loads(self.summary_json)
+        counts = [
+            ("rows read", s["rows_read"]),
+            ("rows with problems", s["rows_with_problems"]),
+            ("scored pairs kept", self.pairs.num_rows),
+            ("pairs for review", s.get("pairs_for_review", "")),
+            ("clusters of two or more", s["clusters_of_two_or_more"]),
+            ("duplicate rows", s["duplicate_rows"]),
+        ]
+        rows = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in counts
+        )
+        return (
+            f"<div><p>padan.DedupeResult</p><table><tbody>{rows}</tbody></table>"
+            f"<p>pairs</p>{self.pairs._repr_html_()}</div>"
+        )
 
     def __repr__(self) -> str:
         s = json.loads(self.summary_json)

@@ -13,7 +13,7 @@ mod table;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arrow_array::builder::{StringBuilder, UInt64Builder};
+use arrow_array::builder::{BooleanBuilder, Float64Builder, StringBuilder, UInt8Builder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -172,6 +172,56 @@ fn evaluate<'py>(
     json_loads(py, &report)
 }
 
+/// Parse model JSON exactly as `dedupe(model=...)` does; raise `padan.ModelError` if it cannot be
+/// read (malformed, another format version, a prior outside (0, 1)). See `padan.Model`.
+#[pyfunction]
+fn check_model(py: Python<'_>, text: &str) -> PyResult<()> {
+    crate::model::Model::from_json(text).map(|_| ()).map_err(|e| error::to_pyerr(py, e))
+}
+
+/// One row per level of every comparison of a model: `comparison`, `level`, `label`, `m`, `u`,
+/// `weight` (`log2(m / u)` as scoring uses it, 0 for the null level) and the level's flags.
+/// See `padan.Model.levels_table`.
+#[pyfunction]
+fn model_levels(py: Python<'_>, text: &str) -> PyResult<Table> {
+    let model = crate::model::Model::from_json(text).map_err(|e| error::to_pyerr(py, e))?;
+    let mut comparison = StringBuilder::new();
+    let mut level = UInt8Builder::new();
+    let mut label = StringBuilder::new();
+    let (mut m, mut u, mut weight) = (Float64Builder::new(), Float64Builder::new(), Float64Builder::new());
+    let mut flags: [BooleanBuilder; 4] = std::array::from_fn(|_| BooleanBuilder::new());
+    for (c, params) in model.comparisons.iter().enumerate() {
+        for (l, p) in params.levels.iter().enumerate() {
+            let l = u8::try_from(l).map_err(|_| PyValueError::new_err("a comparison has over 255 levels"))?;
+            comparison.append_value(params.kind.name());
+            level.append_value(l);
+            label.append_value(&p.label);
+            m.append_value(p.m);
+            u.append_value(p.u);
+            weight.append_value(model.level_weight(c, l));
+            for (builder, flag) in flags.iter_mut().zip([p.m_fixed, p.u_fixed, p.tf_adjusted, p.review_only])
+            {
+                builder.append_value(flag);
+            }
+        }
+    }
+    let [mut m_fixed, mut u_fixed, mut tf_adjusted, mut review_only] = flags;
+    let batch = RecordBatch::try_from_iter([
+        ("comparison", Arc::new(comparison.finish()) as ArrayRef),
+        ("level", Arc::new(level.finish()) as ArrayRef),
+        ("label", Arc::new(label.finish()) as ArrayRef),
+        ("m", Arc::new(m.finish()) as ArrayRef),
+        ("u", Arc::new(u.finish()) as ArrayRef),
+        ("weight", Arc::new(weight.finish()) as ArrayRef),
+        ("m_fixed", Arc::new(m_fixed.finish()) as ArrayRef),
+        ("u_fixed", Arc::new(u_fixed.finish()) as ArrayRef),
+        ("tf_adjusted", Arc::new(tf_adjusted.finish()) as ArrayRef),
+        ("review_only", Arc::new(review_only.finish()) as ArrayRef),
+    ])
+    .map_err(|e| error::to_pyerr(py, crate::Error::Arrow(e)))?;
+    Ok(Table::new(batch))
+}
+
 /// Run the command-line tool with `argv` (program name first); returns the exit code.
 #[cfg(feature = "cli")]
 #[pyfunction]
@@ -183,7 +233,7 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 #[pymodule(name = "_core", gil_used = false)]
 mod core_module {
     #[pymodule_export]
-    use super::{dedupe, evaluate, synth};
+    use super::{check_model, dedupe, evaluate, model_levels, synth};
 
     #[cfg(feature = "cli")]
     #[pymodule_export]
@@ -201,6 +251,7 @@ mod core_module {
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("MODEL_FORMAT_VERSION", crate::model::MODEL_FORMAT_VERSION)
     }
 }

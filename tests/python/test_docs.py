@@ -12,12 +12,26 @@ import pytest
 import padan
 import padan.clean
 import padan.exceptions
+import padan.linker
+import padan.model
+import padan.plots
 import padan.results
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-@pytest.mark.parametrize("module", [padan, padan.clean, padan.results, padan.exceptions])
+@pytest.mark.parametrize(
+    "module",
+    [
+        padan,
+        padan.clean,
+        padan.results,
+        padan.exceptions,
+        padan.model,
+        padan.linker,
+        padan.plots,
+    ],
+)
 def test_docstring_examples(module, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples that name files resolve them here
     failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
@@ -51,3 +65,28 @@ def test_readme_cleaning_snippet_runs(capsys):
     assert clean.columns == ["nik", "alamat", "valid", "birth_date", "rt", "rw"]
     assert clean["valid"].to_list() == [True, False, None]
     assert clean["rt"].to_list() == [3, 2, None]
+
+
+def test_readme_notebook_snippet_runs(tmp_path, monkeypatch, capsys):
+    """The example of the README's "In a notebook" section, charts drawn off screen."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(tmp_path)
+    section = README.read_text(encoding="utf-8").split("## In a notebook", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None
+    namespace: dict[str, object] = {}
+    plt.close("all")
+    try:
+        exec(compile(code.group(1), "README.md", "exec"), namespace)
+        assert len(plt.get_fignums()) == 3  # the three charts
+    finally:
+        plt.close("all")
+    assert namespace["f1"] > 0.9
+    assert "F1 on next quarter: " in capsys.readouterr().out
+    linker = namespace["linker"]
+    assert linker.model == namespace["model"]
+    assert (tmp_path / "model.json").read_text(encoding="utf-8") == linker.model.to_json()
