@@ -1,4 +1,4 @@
-//! The `padan` command line: `dedupe`, `synth`, `evaluate`, `config`.
+//! The `padan` command line: `dedupe`, `explain`, `train`, `synth`, `evaluate`, `config`.
 //!
 //! Exit codes: 0 ok, 1 a check failed (reserved for `padan check`), 2 usage, input or
 //! configuration error, 3 internal error.
@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::explain::Language;
 use crate::model::Model;
 use crate::pipeline::{DedupeResult, Deduper};
 
@@ -43,6 +44,23 @@ pub struct Cli {
 enum OutputFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Lang {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Id => Language::Indonesian,
+            Lang::En => Language::English,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -84,6 +102,39 @@ enum Command {
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
         /// What to print: a human summary or the summary JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Also write explanations.csv: id_l, id_r, match_probability, decision and the
+        /// explanation text of every pair in the pairs file.
+        #[arg(long)]
+        explanations: bool,
+        /// Language of the explanations.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: Lang,
+    },
+    /// Explain one pair's score: what each comparison added (runs the dedupe first).
+    Explain {
+        /// Input file (.csv, .parquet, .arrow).
+        input: PathBuf,
+        /// Id of one record (as text).
+        #[arg(long)]
+        id_l: String,
+        /// Id of the other record (as text).
+        #[arg(long)]
+        id_r: String,
+        /// Configuration file (TOML); defaults to the DTKS preset.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Model file (JSON) to score with instead of estimating one from the input.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Language of the text.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: Lang,
+        /// What to print: the text or the explanation as JSON.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
@@ -180,19 +231,8 @@ pub fn run(args: Vec<String>) -> i32 {
 
 fn execute(command: Command) -> Result<i32> {
     match command {
-        Command::Dedupe { input, out, config, model, threads, table_format, format } => {
-            let mut cfg = match config {
-                Some(path) => Config::from_path(&path)?,
-                None => Config::default(),
-            };
-            if threads.is_some() {
-                cfg.threads = threads;
-            }
-            let mut deduper = Deduper::new(cfg)?;
-            if let Some(path) = model {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                deduper = deduper.with_model(Model::from_json(&text)?)?;
-            }
+        Command::Dedupe { input, out, config, model, threads, table_format, format, explanations, lang } => {
+            let deduper = deduper(config, model, threads)?;
             let started = Instant::now();
             let result = deduper.run_path(&input)?;
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
@@ -204,6 +244,12 @@ fn execute(command: Command) -> Result<i32> {
             crate::output::write_table(&result.clusters_table()?, &clusters_path)?;
             crate::output::write_text(&(result.summary_json() + "\n"), &out.join("summary.json"))?;
             crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
+            if explanations {
+                crate::output::write_table(
+                    &result.explanations_table(lang.into())?,
+                    &out.join("explanations.csv"),
+                )?;
+            }
             let write_time = write_started.elapsed();
             match format {
                 OutputFormat::Json => say!("{}", result.summary_json()),
@@ -211,6 +257,29 @@ fn execute(command: Command) -> Result<i32> {
                     print_human_summary(&result, &input, &out);
                     eprintln!("{}", timing_line(&result, write_time, started.elapsed()));
                 }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Explain { input, id_l, id_r, config, model, threads, lang, format } => {
+            let result = deduper(config, model, threads)?.run_path(&input)?;
+            let Some(explanation) = result.explain_ids(&id_l, &id_r) else {
+                let ids = crate::explain::id_texts(&result.prepared.id)?;
+                let known = |id: &str| ids.iter().any(|value| value == Some(id));
+                for id in [&id_l, &id_r] {
+                    if !known(id) {
+                        eprintln!("padan: error: no record has id `{id}` in {}", input.display());
+                        return Ok(EXIT_USAGE);
+                    }
+                }
+                eprintln!(
+                    "padan: error: records `{id_l}` and `{id_r}` were not blocked together (no blocking rule \
+                     paired them), so they were never compared or scored"
+                );
+                return Ok(EXIT_USAGE);
+            };
+            match format {
+                OutputFormat::Json => say!("{}", serde_json::to_string_pretty(&explanation)?),
+                OutputFormat::Text => say!("{}", explanation.to_text(lang.into())),
             }
             Ok(EXIT_OK)
         }
@@ -331,6 +400,23 @@ fn execute(command: Command) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// A deduper for the command's configuration file, model file and thread count.
+fn deduper(config: Option<PathBuf>, model: Option<PathBuf>, threads: Option<usize>) -> Result<Deduper> {
+    let mut cfg = match config {
+        Some(path) => Config::from_path(&path)?,
+        None => Config::default(),
+    };
+    if threads.is_some() {
+        cfg.threads = threads;
+    }
+    let mut deduper = Deduper::new(cfg)?;
+    if let Some(path) = model {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        deduper = deduper.with_model(Model::from_json(&text)?)?;
+    }
+    Ok(deduper)
 }
 
 fn read_table(path: &Path) -> Result<arrow_array::RecordBatch> {

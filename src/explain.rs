@@ -449,7 +449,7 @@ fn level_phrase(kind: ComparisonKind, level: u8, label: &str, lang: Language) ->
 }
 
 /// The record ids as text (`""` for a null id), cast once for lookups by row.
-fn id_texts(id: &ArrayRef) -> Result<StringArray> {
+pub(crate) fn id_texts(id: &ArrayRef) -> Result<StringArray> {
     let cast = arrow_cast::cast(id, &DataType::Utf8)?;
     cast.as_any()
         .downcast_ref::<StringArray>()
