@@ -50,7 +50,7 @@ from padan.exceptions import (
 )
 from padan.linker import Linker
 from padan.model import MODEL_FORMAT_VERSION, Model
-from padan.results import DedupeResult, Table
+from padan.results import DedupeResult, Explanation, ExplanationItem, Table
 
 __version__: str = _core.__version__
 
@@ -63,6 +63,8 @@ __all__ = [
     "ConfigError",
     "ConfigIssue",
     "DedupeResult",
+    "Explanation",
+    "ExplanationItem",
     "InputError",
     "InternalError",
     "Linker",

@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import re
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from padan.model import Model
 
-__all__ = ["DedupeResult", "Table"]
+__all__ = ["DedupeResult", "Explanation", "ExplanationItem", "Table"]
 
 _PREVIEW_ROWS = 10
 _MAX_CELL = 40
@@ -159,6 +160,187 @@ class Table:
         )
 
 
+_LANGUAGES = ("id", "en")
+
+
+def _language(lang: str) -> str:
+    if lang not in _LANGUAGES:
+        raise ValueError(f"`lang` must be 'id' (Bahasa Indonesia) or 'en' (English), got {lang!r}")
+    return lang
+
+
+def _bits(weight: float) -> str:
+    """A weight in bits with its sign, one decimal, as the text explanation shows it."""
+    return "0.0" if abs(weight) < 0.05 else f"{weight:+.1f}"
+
+
+@dataclass(frozen=True)
+class ExplanationItem:
+    """What one comparison added to a pair's match weight (see :class:`Explanation`).
+
+    Attributes:
+        comparison: ``nik``, ``name``, ``birth_date``, ``address`` or ``sex``.
+        level: The pair's level (0: the value is missing in one record).
+        label: The level's label, e.g. ``one_substitution``.
+        description: A short phrase in the explanation's language, e.g. ``NIK beda 1 digit``.
+        level_weight: ``log2(m / u)`` of the level (0 for a missing value or when absorbed).
+        tf_adjustment: Term-frequency part: positive for a rare agreeing value (a rare name),
+            negative for a common one.
+        absorbed: Another comparison's level already counts this one, so it adds 0.
+        absorbed_by: The comparison that absorbed it, e.g. ``nik``.
+        weight: What the comparison added: ``level_weight + tf_adjustment``.
+    """
+
+    comparison: str
+    level: int
+    label: str
+    description: str
+    level_weight: float
+    tf_adjustment: float
+    absorbed: bool
+    absorbed_by: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a pair got its score: the prior weight plus what each comparison added (a waterfall).
+
+    ``prior_weight + sum(item.weight for item in items) == match_weight``. Printing it (``str``)
+    gives the text in its language; in a notebook it shows as a table. The text never shows a
+    NIK or KK, and an id that is a 16-digit number is masked.
+
+    Attributes:
+        id_l: Id of the pair's left record, as text.
+        id_r: Id of the pair's right record, as text.
+        blocking_rule: The first blocking rule that found the pair.
+        prior_weight: The weight every pair starts from, ``log2(λ / (1 - λ))``.
+        items: One :class:`ExplanationItem` per comparison.
+        match_weight: The pair's match weight, in bits.
+        match_probability: ``1 / (1 + 2 ** -match_weight)``.
+        decision: ``match``, ``review`` or ``non_match``.
+        lang: Language of :meth:`to_text` and the items' descriptions: ``id`` or ``en``.
+
+    Examples:
+        >>> import padan
+        >>> import pyarrow as pa
+        >>> records = pa.table({
+        ...     "id_dtks": ["A1", "A2"],
+        ...     "nik": ["3273015208850002", "3273015209850002"],
+        ...     "nama": ["Dewi Lestari", "DEWI  LESTARI"],
+        ...     "tanggal_lahir": ["1985-08-12", "12-08-1985"],
+        ... })
+        >>> e = padan.dedupe(records).explain("A1", "A2")
+        >>> [item.description for item in e.items][:2]
+        ['NIK beda 1 digit', 'nama sama setelah normalisasi']
+        >>> abs(e.prior_weight + sum(i.weight for i in e.items) - e.match_weight) < 1e-9
+        True
+        >>> "NIK differs in 1 digit" in e.to_text("en")
+        True
+    """
+
+    id_l: str
+    id_r: str
+    blocking_rule: str
+    prior_weight: float
+    items: list[ExplanationItem]
+    match_weight: float
+    match_probability: float
+    decision: str
+    lang: str = "id"
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from_json(cls, text: str, lang: str) -> Explanation:
+        data = json.loads(text)
+        e = data["explanation"]
+        phrases = data["phrases"][lang]
+        items = [
+            ExplanationItem(
+                comparison=item["comparison"],
+                level=item["level"],
+                label=item["label"],
+                description=phrase,
+                level_weight=item["level_weight"],
+                tf_adjustment=item["tf_adjustment"],
+                absorbed=item["absorbed"],
+                absorbed_by=item["absorbed_by"],
+                weight=item["weight"],
+            )
+            for item, phrase in zip(e["items"], phrases, strict=True)
+        ]
+        return cls(
+            id_l=e["id_l"],
+            id_r=e["id_r"],
+            blocking_rule=e["blocking_rule"],
+            prior_weight=e["prior_weight"],
+            items=items,
+            match_weight=e["match_weight"],
+            match_probability=e["match_probability"],
+            decision=e["decision"],
+            lang=lang,
+            _texts=dict(data["text"]),
+        )
+
+    def to_text(self, lang: str | None = None) -> str:
+        """The explanation as text, one line per comparison.
+
+        Args:
+            lang: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English); by default the
+                explanation's own :attr:`lang`.
+        """
+        return self._texts[_language(lang or self.lang)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The explanation as plain dicts and lists (JSON-ready), text included."""
+        return {
+            "id_l": self.id_l,
+            "id_r": self.id_r,
+            "blocking_rule": self.blocking_rule,
+            "prior_weight": self.prior_weight,
+            "items": [dict(vars(item)) for item in self.items],
+            "match_weight": self.match_weight,
+            "match_probability": self.match_probability,
+            "decision": self.decision,
+            "lang": self.lang,
+            "text": self.to_text(),
+        }
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        english = self.lang == "en"
+        scale = max([abs(self.prior_weight), *(abs(i.weight) for i in self.items), 1.0])
+
+        def row(label: str, weight: float, note: str = "", strong: bool = False) -> str:
+            colour = "#2a8a5a" if weight > 0 else "#c8423c"
+            width = round(100 * abs(weight) / scale)
+            bar = (
+                f'<div style="background:{colour};height:0.8em;width:{width}%"></div>'
+                if width
+                else ""
+            )
+            cell = f"<b>{esc(label)}</b>" if strong else esc(label)
+            return (
+                f"<tr><td>{cell}</td><td style='text-align:right'>{esc(_bits(weight))}</td>"
+                f"<td style='min-width:8em'>{bar}</td><td><small>{esc(note)}</small></td></tr>"
+            )
+
+        rows = [row("prior weight" if english else "bobot awal (prior)", self.prior_weight)]
+        for item in self.items:
+            note = f"TF {_bits(item.tf_adjustment)}" if abs(item.tf_adjustment) >= 0.05 else ""
+            rows.append(row(item.description, item.weight, note))
+        rows.append(row("total weight" if english else "jumlah bobot", self.match_weight, "", True))
+        header = self.to_text().splitlines()[0]
+        footer = self.to_text().splitlines()[-1].strip()
+        return (
+            f"<div><p>{esc(header)}</p><table><tbody>{''.join(rows)}</tbody></table>"
+            f"<p>{esc(footer)}</p></div>"
+        )
+
+
 class DedupeResult:
     """Everything one :func:`padan.dedupe` run produced.
 
@@ -238,6 +420,69 @@ class DedupeResult:
         from padan.plots import plot_waterfall
 
         return plot_waterfall(self, id_l, id_r, ax=ax)
+
+    def explain(self, id_l: object, id_r: object, lang: str = "id") -> Explanation | None:
+        """Why two records got their score: what each comparison added to the match weight.
+
+        Any candidate pair can be explained, also one below ``pairs_min_probability`` that the
+        ``pairs`` table leaves out.
+
+        Args:
+            id_l: Id of one record (compared as text, so ``17`` and ``"17"`` are the same).
+            id_r: Id of the other record; the order does not matter (the explanation keeps the
+                pair's own order).
+            lang: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English), for the text and the items'
+                descriptions.
+
+        Returns:
+            The :class:`Explanation`, or ``None`` when the two records were never blocked
+            together (so never compared), or an id is not in the input.
+
+        Raises:
+            ValueError: ``lang`` is neither ``"id"`` nor ``"en"``.
+
+        Examples:
+            >>> import padan
+            >>> records, truth = padan.synth(rows=500, seed=1)
+            >>> result = padan.dedupe(records)
+            >>> pair = result.pairs.to_arrow().to_pylist()[0]
+            >>> e = result.explain(pair["id_l"], pair["id_r"], lang="en")
+            >>> e.match_weight == pair["match_weight"]
+            True
+            >>> print(e)  # doctest: +ELLIPSIS
+            Pair DTKS... – DTKS... (blocking rule: ...)
+              prior weight ...
+            >>> result.explain("no such id", pair["id_r"]) is None
+            True
+        """
+        lang = _language(lang)
+        text = self._native.explain(str(id_l), str(id_r))
+        return None if text is None else Explanation._from_json(text, lang)
+
+    def explanations(self, lang: str = "id") -> Table:
+        """The explanation text of every pair in :attr:`pairs`, same rows and order, for review.
+
+        Args:
+            lang: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English).
+
+        Returns:
+            A table with ``id_l``, ``id_r``, ``match_probability``, ``decision`` and
+            ``explanation`` (the text of :meth:`Explanation.to_text`).
+
+        Raises:
+            ValueError: ``lang`` is neither ``"id"`` nor ``"en"``.
+
+        Examples:
+            >>> import padan
+            >>> records, truth = padan.synth(rows=500, seed=1)
+            >>> result = padan.dedupe(records)
+            >>> table = result.explanations(lang="en")
+            >>> table.num_rows == result.pairs.num_rows
+            True
+            >>> table.column_names
+            ['id_l', 'id_r', 'match_probability', 'decision', 'explanation']
+        """
+        return Table(self._native.explanations(_language(lang)))
 
     def _repr_html_(self) -> str:
         s = json.loads(self.summary_json)

@@ -56,6 +56,7 @@ struct Outputs {
     diagnostics: RecordBatch,
     summary_json: String,
     model_json: String,
+    result: crate::pipeline::DedupeResult,
 }
 
 /// Deduplicate a table. See `padan.dedupe` for the documentation.
@@ -89,6 +90,7 @@ fn dedupe(
                     diagnostics: diagnostics_table(&result.prepared.diagnostics)?,
                     summary_json: result.summary_json(),
                     model_json: result.model.to_json(),
+                    result,
                 })
             })
         })
@@ -99,6 +101,7 @@ fn dedupe(
         diagnostics: Py::new(py, Table::new(outputs.diagnostics))?,
         summary_json: outputs.summary_json,
         model_json: outputs.model_json,
+        result: Arc::new(outputs.result),
     })
 }
 

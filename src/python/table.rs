@@ -11,7 +11,9 @@ use pyo3::types::{PyCapsule, PyDict};
 use pyo3_arrow::error::PyArrowResult;
 use pyo3_arrow::ffi::{ArrayIterator, to_schema_pycapsule, to_stream_pycapsule};
 
+use super::error::{catch, failure_to_pyerr};
 use super::json_loads;
+use crate::explain::Language;
 
 /// An immutable Arrow table (one record batch). Export it with `__arrow_c_stream__`.
 #[pyclass(frozen, module = "padan._core", name = "Table")]
@@ -109,6 +111,12 @@ pub struct DedupeResult {
     pub(crate) diagnostics: Py<Table>,
     pub(crate) summary_json: String,
     pub(crate) model_json: String,
+    /// The whole run, kept for explanations.
+    pub(crate) result: Arc<crate::pipeline::DedupeResult>,
+}
+
+fn language(lang: &str) -> PyResult<Language> {
+    lang.parse().map_err(pyo3::exceptions::PyValueError::new_err)
 }
 
 #[pymethods]
@@ -147,6 +155,42 @@ impl DedupeResult {
     #[getter]
     fn model_json(&self) -> &str {
         &self.model_json
+    }
+
+    /// The explanation of the candidate pair of records `id_l` and `id_r` (ids as text, in
+    /// either order) as JSON: `{"explanation": {...}, "phrases": {"id": [...], "en": [...]},
+    /// "text": {"id": "...", "en": "..."}}`; `None` when the two were never blocked together.
+    fn explain(&self, py: Python<'_>, id_l: String, id_r: String) -> PyResult<Option<String>> {
+        let result = Arc::clone(&self.result);
+        py.detach(move || {
+            catch(|| {
+                let Some(explanation) = result.explain_ids(&id_l, &id_r) else {
+                    return Ok(None);
+                };
+                let both = |f: &dyn Fn(Language) -> serde_json::Value| {
+                    serde_json::json!({"id": f(Language::Indonesian), "en": f(Language::English)})
+                };
+                let value = serde_json::json!({
+                    "explanation": &explanation,
+                    "phrases": both(&|lang| explanation.phrases(lang).into()),
+                    "text": both(&|lang| explanation.to_text(lang).into()),
+                });
+                Ok(Some(value.to_string()))
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))
+    }
+
+    /// Explanations of the pairs in `pairs`: `id_l`, `id_r`, `match_probability`, `decision`,
+    /// `explanation` (text in `lang`, `id` or `en`).
+    #[pyo3(signature = (lang="id"))]
+    fn explanations(&self, py: Python<'_>, lang: &str) -> PyResult<Table> {
+        let lang = language(lang)?;
+        let result = Arc::clone(&self.result);
+        let batch = py
+            .detach(move || catch(|| Ok(result.explanations_table(lang)?)))
+            .map_err(|f| failure_to_pyerr(py, f))?;
+        Ok(Table::new(batch))
     }
 
     fn __repr__(&self) -> String {
