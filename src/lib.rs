@@ -27,10 +27,13 @@
 //!     ("tanggal_lahir", col(vec!["1962-03-14", "14/03/1962", "1990-01-01"])),
 //! ]).unwrap();
 //!
+//! // Learn the model from an extract (here a generated one), then score new records with it.
+//! let registry = padan::synth::generate(&padan::synth::SynthOptions { rows: 5_000, seed: 1, ..Default::default() });
 //! let deduper = padan::Deduper::new(padan::Config::default())?;
-//! let result = deduper.run_batches(&batch.schema(), &[batch])?;
+//! let model = deduper.train_batches(&registry.records.schema(), &[registry.records])?;
+//! let result = deduper.with_model(model)?.run_batches(&batch.schema(), &[batch])?;
 //! assert_eq!(result.summary.clusters_of_two_or_more, 1);
-//! let pairs = result.pairs_table()?; // id_l, id_r, blocking_rule, gamma_*, match_weight, match_probability
+//! let pairs = result.pairs_table()?; // id_l, id_r, blocking_rule, gamma_*, weight_*, match_weight, ...
 //! assert_eq!(pairs.num_rows(), 1);
 //! # Ok::<(), padan::Error>(())
 //! ```

@@ -35,9 +35,16 @@ const SUMMARY_DIAGNOSTICS: usize = 100;
 ///     ("nama", col(vec!["Dewi Lestari", "DEWI LESTARI", "Ratna Sari"])),
 ///     ("tanggal_lahir", col(vec!["1985-08-12", "12-08-1985", "1990-05-25"])),
 /// ]).unwrap();
-/// let result = padan::Deduper::new(padan::Config::default()).unwrap().run_batches(&batch.schema(), &[batch]).unwrap();
-/// assert_eq!(result.summary.rows_read, 3);
-/// assert_eq!(result.clusters.cluster_id, [0, 0, 1]); // a and b are one person
+/// let deduper = padan::Deduper::new(padan::Config::default()).unwrap();
+/// // Three rows are too few to learn how rare a shared NIK is: the pair goes to a person.
+/// let alone = deduper.run_batches(&batch.schema(), &[batch.clone()]).unwrap();
+/// assert_eq!(alone.summary.rows_read, 3);
+/// assert_eq!(alone.decisions, [padan::pipeline::Decision::Review]);
+/// // A model trained on a registry extract knows: a and b are one person.
+/// let registry = padan::synth::generate(&padan::synth::SynthOptions { rows: 5_000, seed: 1, ..Default::default() });
+/// let model = deduper.train_batches(&registry.records.schema(), &[registry.records]).unwrap();
+/// let result = deduper.with_model(model).unwrap().run_batches(&batch.schema(), &[batch]).unwrap();
+/// assert_eq!(result.clusters.cluster_id, [0, 0, 1]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Deduper {

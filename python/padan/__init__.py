@@ -154,14 +154,16 @@ def dedupe(
         ...     "tanggal_lahir": ["1985-08-12", "12-08-1985", "1990-05-25"],
         ... })
         >>> result = padan.dedupe(df, threads=1)
-        >>> result.clusters.to_pandas()["cluster_id"].tolist()
-        [0, 0, 1]
+        >>> result.pairs.to_pandas()[["id_l", "id_r", "decision"]].values.tolist()
+        [['A1', 'A2', 'review']]
 
+        Three rows are too few to learn how rare a shared NIK is, so the pair is sent to a
+        person (``review``) rather than merged; on a real extract it scores as a ``match``.
         Other column names are mapped with ``config``:
 
         >>> renamed = df.rename(columns={"id_dtks": "row_id", "nama": "full_name"})
         >>> cfg = {"columns": {"id": "row_id", "name": "full_name"}}
-        >>> padan.dedupe(renamed, config=cfg).summary["clusters_of_two_or_more"]
+        >>> padan.dedupe(renamed, config=cfg).summary["pairs_for_review"]
         1
     """
     if isinstance(model, Model):

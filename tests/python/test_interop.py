@@ -19,8 +19,14 @@ PAIRS_COLUMNS = [
     "gamma_birth_date",
     "gamma_address",
     "gamma_sex",
+    "weight_nik",
+    "weight_name",
+    "weight_birth_date",
+    "weight_address",
+    "weight_sex",
     "match_weight",
     "match_probability",
+    "decision",
 ]
 CLUSTERS_COLUMNS = ["id", "cluster_id", "cluster_size"]
 
