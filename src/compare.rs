@@ -213,22 +213,36 @@ impl Comparisons {
 /// ```
 /// use padan::compare::{left_out_by, ComparisonKind};
 /// use padan::config::BlockingKey;
-/// assert_eq!(left_out_by(&[BlockingKey::NameKey, BlockingKey::BirthDate]), [ComparisonKind::Name, ComparisonKind::BirthDate]);
 /// assert_eq!(
-///     left_out_by(&[BlockingKey::NikPrefix12]),
+///     left_out_by(&[BlockingKey::NameKey, BlockingKey::BirthDate], true),
+///     [ComparisonKind::Name, ComparisonKind::BirthDate]
+/// );
+/// assert_eq!(
+///     left_out_by(&[BlockingKey::NikPrefix12], true),
 ///     [ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
 /// );
 /// ```
-pub fn left_out_by(keys: &[BlockingKey]) -> Vec<ComparisonKind> {
+pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind> {
     let mut out = Vec::new();
     for key in keys {
         let fixed: &[ComparisonKind] = match key {
             BlockingKey::Nik => &[ComparisonKind::Nik],
-            BlockingKey::NikPrefix12 => {
+            BlockingKey::NikPrefix12 if indonesian => {
                 &[ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
             }
+            // Without the twin and sibling levels, a NIK that differs only in the serial reads
+            // as a typo and EM would learn that households are persons: leave the NIK out too.
+            BlockingKey::NikPrefix12 => &[
+                ComparisonKind::Nik,
+                ComparisonKind::BirthDate,
+                ComparisonKind::Sex,
+                ComparisonKind::Address,
+            ],
             BlockingKey::NameKey => &[ComparisonKind::Name],
-            BlockingKey::BirthDate => &[ComparisonKind::BirthDate],
+            BlockingKey::BirthDate if indonesian => &[ComparisonKind::BirthDate],
+            // Same reason: among people born the same day, a one-digit NIK difference is
+            // mostly the serial of a twin, which the generic NIK levels call a typo.
+            BlockingKey::BirthDate => &[ComparisonKind::BirthDate, ComparisonKind::Nik],
             BlockingKey::Village | BlockingKey::RtRwVillage => &[ComparisonKind::Address],
             BlockingKey::Sex => &[ComparisonKind::Sex],
             // Household, year and district agreement leave every comparison free to vary.

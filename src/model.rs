@@ -541,7 +541,9 @@ impl Model {
         let mut reports = Vec::new();
         for spec in sessions {
             let free: Vec<bool> = comparisons.kinds.iter().map(|k| !spec.left_out.contains(k)).collect();
-            if spec.pairs.is_empty() || !free.iter().any(|f| *f) {
+            // One free comparison cannot separate two classes: its m would be whatever splits
+            // the session's pairs, not what matches look like.
+            if spec.pairs.is_empty() || free.iter().filter(|f| **f).count() < 2 {
                 continue;
             }
             let patterns = distinct_patterns(levels, n, &spec.pairs);

@@ -233,7 +233,7 @@ impl Deduper {
                 pairs: (0..pairs.len() as u32)
                     .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
                     .collect(),
-                left_out: compare::left_out_by(&rule.keys),
+                left_out: compare::left_out_by(&rule.keys, self.config.indonesian_rules),
             })
             .collect();
         model.estimate_m(levels, comparisons, &sessions);
