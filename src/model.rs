@@ -146,7 +146,7 @@ const EM_PSEUDO_MATCHES: f64 = 1.0;
 /// let json = model.to_json();
 /// assert_eq!(Model::from_json(&json).unwrap(), model);
 /// assert_eq!(model.level_weight(0, 1), 0.0); // u = m until u is estimated from the data
-/// assert!(model.level_weight(0, 5) < 0.0); // the NIK twin pattern (fixed u) counts against a match
+/// assert!(model.level_weight(0, 6) < -10.0); // the NIK sibling pattern (fixed u) counts against a match
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
