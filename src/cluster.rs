@@ -96,6 +96,57 @@ pub fn cluster(n: usize, left: &[u32], right: &[u32], linked: &[bool]) -> Cluste
     Clusters { cluster_id, cluster_size }
 }
 
+/// Like [`cluster`], but a link below `strong_link` may not join two clusters that both already
+/// have two or more records: one weak link does not make two people one. Links are applied
+/// strongest first (ties by record index), so strong links build clusters and weak links may only
+/// attach single records to them. Returns the clusters and how many weak links were refused.
+///
+/// ```
+/// // 0-1 and 2-3 are strong, 1-2 is a weak link between them.
+/// let (left, right, probability) = ([0, 2, 1], [1, 3, 2], [0.999, 0.999, 0.92]);
+/// let (kept, refused) = padan::cluster::cluster_guarded(4, &left, &right, &[true; 3], &probability, 0.99);
+/// assert_eq!(kept.cluster_id, [0, 0, 1, 1]);
+/// assert_eq!(refused, 1);
+/// // Without the guard the chain makes one cluster.
+/// assert_eq!(padan::cluster::cluster(4, &left, &right, &[true; 3]).cluster_id, [0, 0, 0, 0]);
+/// ```
+pub fn cluster_guarded(
+    n: usize,
+    left: &[u32],
+    right: &[u32],
+    linked: &[bool],
+    probability: &[f64],
+    strong_link: f64,
+) -> (Clusters, u64) {
+    let mut order: Vec<usize> = (0..left.len()).filter(|k| linked[*k]).collect();
+    order.sort_by(|a, b| {
+        probability[*b]
+            .total_cmp(&probability[*a])
+            .then(left[*a].cmp(&left[*b]))
+            .then(right[*a].cmp(&right[*b]))
+    });
+    let mut uf = UnionFind::new(n);
+    let mut size = vec![1u32; n];
+    let (mut kept_left, mut kept_right, mut refused) = (Vec::new(), Vec::new(), 0u64);
+    for k in order {
+        let (ra, rb) = (uf.find(left[k]), uf.find(right[k]));
+        if ra == rb {
+            continue;
+        }
+        if probability[k] < strong_link && size[ra as usize] >= 2 && size[rb as usize] >= 2 {
+            refused += 1;
+            continue;
+        }
+        uf.union(ra, rb);
+        let root = uf.find(ra) as usize;
+        size[root] = size[ra as usize] + size[rb as usize];
+        kept_left.push(left[k]);
+        kept_right.push(right[k]);
+    }
+    let all = vec![true; kept_left.len()];
+    (cluster(n, &kept_left, &kept_right, &all), refused)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +161,23 @@ mod tests {
         assert_eq!(a.cluster_id, [0, 1, 2, 1, 0, 2, 2]);
         assert_eq!(a.count(), 3);
         assert_eq!(a.multi_record_clusters(), 3);
+    }
+
+    #[test]
+    fn the_guard_keeps_weakly_linked_clusters_apart_but_attaches_singles() {
+        // Strong pairs 0-1 and 2-3; weak 1-2 (between clusters) and weak 3-4 (attaches a single).
+        let (left, right) = ([0, 2, 1, 3], [1, 3, 2, 4]);
+        let probability = [0.999, 0.998, 0.95, 0.93];
+        let (c, refused) = cluster_guarded(5, &left, &right, &[true; 4], &probability, 0.99);
+        assert_eq!(c.cluster_id, [0, 0, 1, 1, 1]);
+        assert_eq!(refused, 1);
+        // A strong link between two clusters still joins them.
+        let (c, refused) = cluster_guarded(5, &left, &right, &[true; 4], &[0.999, 0.998, 0.995, 0.93], 0.99);
+        assert_eq!(c.cluster_id, [0, 0, 0, 0, 0]);
+        assert_eq!(refused, 0);
+        // Unlinked pairs are ignored entirely.
+        let (c, _) = cluster_guarded(5, &left, &right, &[true, true, false, false], &probability, 0.99);
+        assert_eq!(c.cluster_id, [0, 0, 1, 1, 2]);
     }
 
     #[test]

@@ -333,6 +333,9 @@ pub struct Config {
     /// Pairs at or above this match probability but below `match_threshold` are marked for
     /// human review.
     pub review_threshold: f64,
+    /// When set, a link below this probability may not join two clusters that already have two
+    /// or more records each, so that one weak link does not chain two people into one cluster.
+    pub strong_link_threshold: Option<f64>,
 }
 
 impl Default for Config {
@@ -349,6 +352,7 @@ impl Default for Config {
             indonesian_rules: true,
             term_frequency_adjustments: true,
             review_threshold: 0.5,
+            strong_link_threshold: None,
         }
     }
 }
@@ -418,6 +422,11 @@ impl Config {
             if !(0.0..=1.0).contains(&value) {
                 issues.push(ConfigIssue::new(path, "must be a probability in [0, 1]"));
             }
+        }
+        if let Some(strong) = self.strong_link_threshold
+            && !(self.match_threshold..=1.0).contains(&strong)
+        {
+            issues.push(ConfigIssue::new("strong_link_threshold", "must be in [match_threshold, 1]"));
         }
         if self.review_threshold > self.match_threshold {
             issues.push(ConfigIssue::new("review_threshold", "must not exceed match_threshold"));

@@ -147,6 +147,9 @@ pub struct Summary {
     pub match_threshold: f64,
     /// Pairs at or above `review_threshold` and below `match_threshold`: for human review.
     pub pairs_for_review: u64,
+    /// Links above the match threshold that `strong_link_threshold` kept from joining two
+    /// clusters (0 when the option is off).
+    pub weak_links_refused: u64,
     /// Review threshold used.
     pub review_threshold: f64,
     /// Clusters, singletons included.
@@ -318,7 +321,17 @@ impl Deduper {
             .map(|(p, row)| decide(&self.config, *p, model.review_only(row)))
             .collect();
         let linked: Vec<bool> = decisions.iter().map(|d| *d == Decision::Match).collect();
-        let clusters = cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked);
+        let (clusters, weak_links_refused) = match self.config.strong_link_threshold {
+            Some(strong) => cluster::cluster_guarded(
+                prepared.len,
+                &pairs.left,
+                &pairs.right,
+                &linked,
+                &scores.match_probability,
+                strong,
+            ),
+            None => (cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked), 0),
+        };
         lap("cluster", &mut timings);
 
         let mut by_code = std::collections::BTreeMap::new();
@@ -342,6 +355,7 @@ impl Deduper {
             pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
             match_threshold: self.config.match_threshold,
             pairs_for_review: decisions.iter().filter(|d| **d == Decision::Review).count() as u64,
+            weak_links_refused,
             review_threshold: self.config.review_threshold,
             clusters: clusters.count() as u64,
             clusters_of_two_or_more: clusters.multi_record_clusters() as u64,

@@ -122,8 +122,10 @@ def dedupe(
             read by padan itself (CSV cells are read as text, so NIKs keep their leading zeros).
         config: ``None`` for the defaults (the DTKS export column names), a dict with the same
             keys as the TOML configuration file (``columns``, ``blocking``, ``match_threshold``,
-            ``max_block_size``, ``name_thresholds``, ``pairs_min_probability``, ``training``,
-            ``threads``), or the path of such a TOML file. Keys you leave out keep their default.
+            ``review_threshold``, ``strong_link_threshold``, ``max_block_size``,
+            ``name_thresholds``, ``pairs_min_probability``, ``term_frequency_adjustments``,
+            ``indonesian_rules``, ``training``, ``threads``), or the path of such a TOML file.
+            Keys you leave out keep their default.
         model: ``None`` to estimate the model from ``data``, or a model estimated earlier, used
             as it is (no retraining): a :class:`Model` (:attr:`DedupeResult.model`,
             :meth:`Model.load`), the path of a model JSON file (:meth:`Model.save`), or the JSON
