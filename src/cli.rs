@@ -284,15 +284,8 @@ fn execute(command: Command) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Train { input, out, config, threads, format } => {
-            let mut cfg = match config {
-                Some(path) => Config::from_path(&path)?,
-                None => Config::default(),
-            };
-            if threads.is_some() {
-                cfg.threads = threads;
-            }
             let started = Instant::now();
-            let model = Deduper::new(cfg)?.train_path(&input)?;
+            let model = deduper(config, None, threads)?.train_path(&input)?;
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
