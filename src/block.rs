@@ -83,8 +83,9 @@ fn hash_components(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> u64
             BlockingKey::NikPrefix12 => hash_some(&mut hasher, prepared.nik[row].as_ref().map(|d| &d[..12])),
             BlockingKey::Kk => hash_some(&mut hasher, prepared.kk[row].as_ref()),
             BlockingKey::NameKey => {
-                let key = &prepared.name_key[row];
-                hash_some(&mut hasher, (!key.is_empty()).then_some(key))
+                // Equal codes mean equal keys; code 0 is the empty key.
+                let code = prepared.name_key.code(row);
+                hash_some(&mut hasher, (code != 0).then_some(&code))
             }
             BlockingKey::BirthDate => hash_some(&mut hasher, prepared.birth_date[row].as_ref()),
             BlockingKey::BirthYear => {
@@ -139,7 +140,7 @@ fn describe_key(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> String
                 format!("nik_prefix12={}****", String::from_utf8_lossy(&digits[..4]))
             }
             BlockingKey::Kk => format!("kk={}", mask_digits(&prepared.kk[row].unwrap_or([b'0'; 16]))),
-            BlockingKey::NameKey => format!("name_key={}", prepared.name_key[row]),
+            BlockingKey::NameKey => format!("name_key={}", &prepared.name_key[row]),
             BlockingKey::BirthDate => {
                 format!("birth_date={}", prepared.birth_date[row].map(|d| d.to_string()).unwrap_or_default())
             }

@@ -141,7 +141,7 @@ impl Comparisons {
                 _ => 0,
             },
             ComparisonKind::Name => {
-                let (a, b) = (&*p.name[i], &*p.name[j]);
+                let (a, b) = (&p.name[i], &p.name[j]);
                 if a.is_empty() || b.is_empty() {
                     0
                 } else if self.indonesian {
@@ -165,8 +165,8 @@ impl Comparisons {
                         district: Some(&*p.district_keys[p.district[k] as usize]).filter(|d| !d.is_empty()),
                         rt: p.rt[k],
                         rw: p.rw[k],
-                        street: Some(&*p.street[k]).filter(|s| !s.is_empty()),
-                        number: Some(&*p.house_number[k]).filter(|s| !s.is_empty()),
+                        street: Some(&p.street[k]).filter(|s| !s.is_empty()),
+                        number: Some(&p.house_number[k]).filter(|s| !s.is_empty()),
                     };
                     address::compare_addresses(&parts(i, va), &parts(j, vb)) as u8
                 } else if va != vb {
@@ -283,7 +283,7 @@ const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
 fn indonesian_nik_level(p: &Prepared, i: usize, j: usize, a: &IdDigits, b: &IdDigits) -> u8 {
     match nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) {
         nik::NikLevel::TwinPattern => {
-            let (name_a, name_b) = (&*p.name[i], &*p.name[j]);
+            let (name_a, name_b) = (&p.name[i], &p.name[j]);
             if name_a.is_empty()
                 || name_b.is_empty()
                 || name::compare_names(name_a, name_b) <= name::NameLevel::SameTokensOrJoined

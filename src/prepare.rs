@@ -17,6 +17,112 @@ use crate::normalize::{self, Date};
 /// 16 ASCII digits of a NIK or KK number.
 pub type IdDigits = [u8; 16];
 
+/// A text column that stores each distinct value once; every row holds a code into the values.
+///
+/// Names, name keys and streets repeat across a registry (SITI AMINAH, a household's street),
+/// so one copy per value saves memory, and equal codes mean equal text, which blocking and term
+/// frequencies use instead of hashing strings. Code 0 is always the empty text (missing).
+///
+/// ```
+/// use padan::prepare::TextColumn;
+/// let column: TextColumn = ["SITI", "", "SITI", "BUDI"].into_iter().collect();
+/// assert_eq!(&column[2], "SITI");
+/// assert_eq!(column.code(0), column.code(2));
+/// assert_eq!(column.code(1), 0);
+/// assert_eq!(column.distinct(), 3); // "", "SITI", "BUDI"
+/// assert_eq!(column.iter().collect::<Vec<_>>(), ["SITI", "", "SITI", "BUDI"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct TextColumn {
+    codes: Vec<u32>,
+    values: Vec<Box<str>>,
+}
+
+impl Default for TextColumn {
+    fn default() -> Self {
+        Self { codes: Vec::new(), values: vec!["".into()] }
+    }
+}
+
+impl TextColumn {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The code of a row's text: equal codes mean equal text; 0 is the empty text.
+    #[inline]
+    pub fn code(&self, row: usize) -> u32 {
+        self.codes[row]
+    }
+
+    /// Number of distinct values, the empty text included.
+    pub fn distinct(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The rows' texts in row order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.codes.iter().map(|&code| &*self.values[code as usize])
+    }
+
+    /// Bytes held: four per row plus each distinct value once.
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.len() * 4
+            + self.values.iter().map(|v| v.len() + std::mem::size_of::<Box<str>>()).sum::<usize>()
+    }
+}
+
+impl std::ops::Index<usize> for TextColumn {
+    type Output = str;
+
+    #[inline]
+    fn index(&self, row: usize) -> &str {
+        &self.values[self.codes[row] as usize]
+    }
+}
+
+impl<'a> FromIterator<&'a str> for TextColumn {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(texts: I) -> Self {
+        let mut interner = TextInterner::default();
+        let codes = texts.into_iter().map(|text| interner.code(text)).collect();
+        Self { codes, values: interner.values }
+    }
+}
+
+/// Assigns dense codes (from 1; 0 is the empty text) in order of first appearance, so codes are
+/// deterministic.
+struct TextInterner {
+    codes: FxHashMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+}
+
+impl Default for TextInterner {
+    fn default() -> Self {
+        Self { codes: FxHashMap::default(), values: vec!["".into()] }
+    }
+}
+
+impl TextInterner {
+    fn code(&mut self, text: &str) -> u32 {
+        if text.is_empty() {
+            return 0;
+        }
+        if let Some(&code) = self.codes.get(text) {
+            return code;
+        }
+        let code = self.values.len() as u32;
+        self.values.push(text.into());
+        self.codes.insert(text.into(), code);
+        code
+    }
+}
+
 /// Normalised records, one entry per input row, in input order.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -28,10 +134,10 @@ pub struct Prepared {
     pub nik: Vec<Option<IdDigits>>,
     /// KK digits when well-formed.
     pub kk: Vec<Option<IdDigits>>,
-    /// Normalised name (empty string when missing).
-    pub name: Vec<Box<str>>,
+    /// Normalised name (empty when missing).
+    pub name: TextColumn,
     /// Spelling-insensitive name key for blocking (empty when missing).
-    pub name_key: Vec<Box<str>>,
+    pub name_key: TextColumn,
     /// Sex: 1 male, 2 female, 0 unknown.
     pub sex: Vec<u8>,
     /// Birth date.
@@ -50,11 +156,11 @@ pub struct Prepared {
     /// Term frequencies are computed per province.
     pub province: Vec<u32>,
     /// Canonical street of the address (empty when missing).
-    pub street: Vec<Box<str>>,
+    pub street: TextColumn,
     /// House number of the address (empty when missing).
-    pub house_number: Vec<Box<str>>,
+    pub house_number: TextColumn,
     /// Father's name after bin / binti (empty when missing).
-    pub father: Vec<Box<str>>,
+    pub father: TextColumn,
     /// Alm. / Almh. in the name: the record may describe a deceased person.
     pub deceased_marker: Vec<bool>,
     /// Balinese birth order 1-4 from the name, 0 when none.
@@ -70,20 +176,22 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Bytes held per record by the prepared columns (strings counted by length); tracked in
-    /// benchmarks.
+    /// Bytes held per record by the prepared columns (distinct strings counted once); tracked
+    /// in benchmarks.
     pub fn approx_bytes_per_record(&self) -> f64 {
         if self.len == 0 {
             return 0.0;
         }
         let fixed = std::mem::size_of::<Option<IdDigits>>() * 2
-            + std::mem::size_of::<Box<str>>() * 2
             + std::mem::size_of::<Option<Date>>()
             + std::mem::size_of::<Option<u16>>() * 2
-            + 4 * 2
-            + 2;
-        let strings: usize = self.name.iter().chain(&self.name_key).map(|s| s.len()).sum();
-        fixed as f64 + strings as f64 / self.len as f64
+            + 4 * 3
+            + 4;
+        let text: usize = [&self.name, &self.name_key, &self.street, &self.house_number, &self.father]
+            .iter()
+            .map(|column| column.heap_bytes())
+            .sum();
+        fixed as f64 + text as f64 / self.len as f64
     }
 
     /// Number of distinct rows with at least one diagnostic.
@@ -95,25 +203,95 @@ impl Prepared {
     }
 }
 
-/// One record's normalised values before they are split into columns.
-struct Row {
+/// Marks a row whose cell is missing in [`DistinctCells::codes`].
+const MISSING: u32 = u32::MAX;
+
+/// The distinct non-empty cells of a column in order of first appearance, and each row's index
+/// into them. Names, addresses and place names repeat, so each distinct text is normalised once.
+struct DistinctCells<'a> {
+    codes: Vec<u32>,
+    values: Vec<&'a str>,
+}
+
+impl<'a> DistinctCells<'a> {
+    fn of(column: Option<&'a StringArray>, len: usize) -> Self {
+        let Some(column) = column else { return Self { codes: vec![MISSING; len], values: Vec::new() } };
+        let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut values = Vec::new();
+        let codes = (0..len)
+            .map(|row| match cell(Some(column), row) {
+                None => MISSING,
+                Some(text) => *seen.entry(text).or_insert_with(|| {
+                    values.push(text);
+                    (values.len() - 1) as u32
+                }),
+            })
+            .collect();
+        Self { codes, values }
+    }
+
+    /// Normalise each distinct value once, in parallel.
+    fn map<T: Send>(&self, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+        self.values.par_iter().with_min_len(256).map(|text| f(text)).collect()
+    }
+
+    /// The value computed for a row's cell, if it has one.
+    fn of_row<'t, T>(&self, computed: &'t [T], row: usize) -> Option<&'t T> {
+        let code = self.codes[row];
+        (code != MISSING).then(|| &computed[code as usize])
+    }
+
+    /// A row-order [`TextColumn`] of one text computed per distinct cell.
+    fn text_column<T>(&self, computed: &[T], text: impl Fn(&T) -> &str) -> TextColumn {
+        let mut interner = TextInterner::default();
+        let code_of: Vec<u32> = computed.iter().map(|value| interner.code(text(value))).collect();
+        let codes =
+            self.codes.iter().map(|&code| if code == MISSING { 0 } else { code_of[code as usize] }).collect();
+        TextColumn { codes, values: interner.values }
+    }
+}
+
+/// What a name tells, computed once per distinct name.
+#[derive(Default)]
+struct NameForm {
+    name: String,
+    key: String,
+    father: String,
+    deceased_marker: bool,
+    birth_order: u8,
+    sex_hint: Option<u8>,
+}
+
+impl NameForm {
+    fn new(text: &str, indonesian: bool) -> Self {
+        if indonesian {
+            let n = name::normalize_name(text);
+            let key = name::phonetic_key(&n.name);
+            Self {
+                name: n.name,
+                key,
+                father: n.father.unwrap_or_default(),
+                deceased_marker: n.deceased_marker,
+                birth_order: n.birth_order.unwrap_or(0),
+                sex_hint: n.sex_hint,
+            }
+        } else {
+            let name = normalize::basic_name(text);
+            let key = normalize::basic_name_key(&name);
+            Self { name, key, ..Self::default() }
+        }
+    }
+}
+
+/// One record's values that need the row itself (cross-checks, diagnostics with row numbers).
+struct RowFacts {
     nik: Option<IdDigits>,
     kk: Option<IdDigits>,
-    name: Box<str>,
-    name_key: Box<str>,
     sex: u8,
     birth_date: Option<Date>,
     relation: u8,
     rt: Option<u16>,
     rw: Option<u16>,
-    village_key: Option<String>,
-    district_key: Option<String>,
-    province_key: Option<String>,
-    street: Box<str>,
-    house_number: Box<str>,
-    father: Box<str>,
-    deceased_marker: bool,
-    birth_order: u8,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -126,7 +304,15 @@ fn cell(column: Option<&StringArray>, row: usize) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
+/// The parts of a row that do not depend on its text alone. `name_sex_hint` and `address` come
+/// from the per-distinct-value normalisation.
+fn row_facts(
+    raw: &RawRecords,
+    row: usize,
+    indonesian: bool,
+    name_sex_hint: Option<u8>,
+    address: Option<&address::ParsedAddress>,
+) -> RowFacts {
     let row_number = row as u64 + 1;
     let mut diagnostics = Vec::new();
     let get = |field: Field| cell(raw.field(field), row);
@@ -204,23 +390,9 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
             None
         }
     });
-
-    let (name, name_key, father, deceased_marker, birth_order) = match get(Field::Name) {
-        None => Default::default(),
-        Some(text) if indonesian => {
-            let n = name::normalize_name(text);
-            if sex.is_none() {
-                sex = n.sex_hint;
-            }
-            let key = name::phonetic_key(&n.name);
-            (n.name, key, n.father.unwrap_or_default(), n.deceased_marker, n.birth_order.unwrap_or(0))
-        }
-        Some(text) => {
-            let n = normalize::basic_name(text);
-            let key = normalize::basic_name_key(&n);
-            (n, key, String::new(), false, 0)
-        }
-    };
+    if sex.is_none() {
+        sex = name_sex_hint;
+    }
 
     let relation_text = get(Field::Relation);
     let relation = relation_text.and_then(normalize::parse_relation);
@@ -231,10 +403,6 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
             format!("cannot read a relationship code (1-8) from `{}`", shown(text)),
         );
     }
-    let parsed_address = match get(Field::Address) {
-        Some(text) if indonesian => address::parse_address(text),
-        _ => address::ParsedAddress::default(),
-    };
     let small_int = |text: &str| {
         if indonesian { address::parse_rt_rw_cell(text) } else { normalize::parse_small_int(text) }
     };
@@ -250,47 +418,17 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
         }
         value.or(parsed)
     };
-    let rt = unit(Field::Rt, "an RT number", parsed_address.rt);
-    let rw = unit(Field::Rw, "an RW number", parsed_address.rw);
+    let rt = unit(Field::Rt, "an RT number", address.and_then(|a| a.rt));
+    let rw = unit(Field::Rw, "an RW number", address.and_then(|a| a.rw));
 
-    // A place is identified inside its parents: village names repeat across districts.
-    let place = |text: Option<&str>| {
-        text.map(|t| if indonesian { address::normalize_place_name(t) } else { normalize::basic_place(t) })
-            .unwrap_or_default()
-    };
-    let parents = format!("{}|{}", place(get(Field::Province)), place(get(Field::Regency)));
-    let district = place(get(Field::District));
-    let mut village = place(get(Field::Village));
-    if village.is_empty() {
-        village = place(parsed_address.village.as_deref());
-    }
-    let district_key = (!district.is_empty()).then(|| format!("{parents}|{district}"));
-    let province = place(get(Field::Province));
-    let province_key = if province.is_empty() {
-        nik.map(|digits| format!("nik:{}", String::from_utf8_lossy(&digits[..2])))
-    } else {
-        Some(province)
-    };
-    let village_key = (!village.is_empty()).then(|| format!("{parents}|{district}|{village}"));
-
-    Row {
+    RowFacts {
         nik,
         kk,
-        name: name.into(),
-        name_key: name_key.into(),
         sex: sex.unwrap_or(0),
         birth_date,
         relation: relation.unwrap_or(0),
         rt,
         rw,
-        village_key,
-        district_key,
-        province_key,
-        street: parsed_address.street.unwrap_or_default().into(),
-        house_number: parsed_address.number.unwrap_or_default().into(),
-        father: father.into(),
-        deceased_marker,
-        birth_order,
         diagnostics,
     }
 }
@@ -310,26 +448,28 @@ fn shown(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// Assigns dense ids (from 1) to strings in order of first appearance, so ids are deterministic.
-struct Interner {
-    ids: FxHashMap<String, u32>,
-    keys: Vec<Box<str>>,
+/// A province as records name it: the province column, else the NIK's first two digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum ProvinceKey {
+    Named(u32),
+    NikPrefix([u8; 2]),
 }
 
-impl Interner {
+/// Dense ids (from 1; 0 is unknown) for keys in order of first appearance.
+struct KeyIds<K> {
+    ids: FxHashMap<K, u32>,
+}
+
+impl<K: std::hash::Hash + Eq> KeyIds<K> {
     fn new() -> Self {
-        Self { ids: FxHashMap::default(), keys: vec!["".into()] }
+        Self { ids: FxHashMap::default() }
     }
 
-    fn id(&mut self, key: Option<String>) -> u32 {
-        let Some(key) = key else { return 0 };
-        if let Some(id) = self.ids.get(&key) {
-            return *id;
-        }
-        let id = self.keys.len() as u32;
-        self.keys.push(key.as_str().into());
-        self.ids.insert(key, id);
-        id
+    /// The key's id, and whether it is new.
+    fn id(&mut self, key: K) -> (u32, bool) {
+        let next = self.ids.len() as u32 + 1;
+        let id = *self.ids.entry(key).or_insert(next);
+        (id, id == next)
     }
 }
 
@@ -350,63 +490,196 @@ impl Interner {
 /// assert_eq!(prepared.diagnostics[0].code, "birth_date_invalid");
 /// ```
 pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
-    let rows: Vec<Row> = (0..raw.len)
+    let len = raw.len;
+    let indonesian = indonesian_rules;
+    // Text that is normalised from the cell alone is normalised once per distinct value.
+    let text_fields =
+        [Field::Name, Field::Address, Field::Province, Field::Regency, Field::District, Field::Village];
+    let mut distinct: Vec<DistinctCells> =
+        text_fields.par_iter().map(|&field| DistinctCells::of(raw.field(field), len)).collect();
+    let village_cells = distinct.pop().expect("six text fields");
+    let district_cells = distinct.pop().expect("six text fields");
+    let regency_cells = distinct.pop().expect("six text fields");
+    let province_cells = distinct.pop().expect("six text fields");
+    let address_cells = distinct.pop().expect("six text fields");
+    let name_cells = distinct.pop().expect("six text fields");
+
+    let names = name_cells.map(|text| NameForm::new(text, indonesian));
+    let addresses = if indonesian {
+        address_cells.map(address::parse_address)
+    } else {
+        vec![address::ParsedAddress::default(); address_cells.values.len()]
+    };
+    let place = |text: &str| {
+        if indonesian { address::normalize_place_name(text) } else { normalize::basic_place(text) }
+    };
+
+    let facts: Vec<RowFacts> = (0..len)
         .into_par_iter()
         .with_min_len(4096)
-        .map(|i| prepare_row(raw, i, indonesian_rules))
+        .map(|row| {
+            let sex_hint = name_cells.of_row(&names, row).and_then(|n| n.sex_hint);
+            row_facts(raw, row, indonesian, sex_hint, address_cells.of_row(&addresses, row))
+        })
         .collect();
-    let len = rows.len();
-    let mut prepared = Prepared {
+
+    // Places: each distinct cell normalised once, then equal names share one id per field.
+    let place_ids = |cells: &DistinctCells, interner: &mut TextInterner| -> Vec<u32> {
+        cells.map(place).iter().map(|p| interner.code(p)).collect()
+    };
+    let mut province_names = TextInterner::default();
+    let mut regency_names = TextInterner::default();
+    let mut district_names = TextInterner::default();
+    let mut village_names = TextInterner::default();
+    let province_of = place_ids(&province_cells, &mut province_names);
+    let regency_of = place_ids(&regency_cells, &mut regency_names);
+    let district_of = place_ids(&district_cells, &mut district_names);
+    let village_of = place_ids(&village_cells, &mut village_names);
+    let address_village_of: Vec<u32> =
+        addresses.iter().map(|a| a.village.as_deref().map_or(0, |v| village_names.code(&place(v)))).collect();
+    let place_of_row =
+        |cells: &DistinctCells, ids: &[u32], row: usize| cells.of_row(ids, row).copied().unwrap_or(0);
+
+    // A place is identified inside its parents: village names repeat across districts. Ids
+    // follow the first row that names a place, so they do not depend on the thread count.
+    let mut village_ids = KeyIds::new();
+    let mut district_ids = KeyIds::new();
+    let mut province_ids = KeyIds::new();
+    let mut village_keys: Vec<Box<str>> = vec!["".into()];
+    let mut district_keys: Vec<Box<str>> = vec!["".into()];
+    let mut village = Vec::with_capacity(len);
+    let mut district = Vec::with_capacity(len);
+    let mut province = Vec::with_capacity(len);
+    for (row, fact) in facts.iter().enumerate() {
+        let p = place_of_row(&province_cells, &province_of, row);
+        let r = place_of_row(&regency_cells, &regency_of, row);
+        let d = place_of_row(&district_cells, &district_of, row);
+        let mut v = place_of_row(&village_cells, &village_of, row);
+        if v == 0 {
+            v = place_of_row(&address_cells, &address_village_of, row);
+        }
+        let (pn, rn, dn) = (
+            &province_names.values[p as usize],
+            &regency_names.values[r as usize],
+            &district_names.values[d as usize],
+        );
+        district.push(if d == 0 {
+            0
+        } else {
+            let (id, new) = district_ids.id((p, r, d));
+            if new {
+                district_keys.push(format!("{pn}|{rn}|{dn}").into());
+            }
+            id
+        });
+        village.push(if v == 0 {
+            0
+        } else {
+            let (id, new) = village_ids.id((p, r, d, v));
+            if new {
+                village_keys.push(format!("{pn}|{rn}|{dn}|{}", village_names.values[v as usize]).into());
+            }
+            id
+        });
+        let province_key = if p != 0 {
+            Some(ProvinceKey::Named(p))
+        } else {
+            fact.nik.map(|digits| ProvinceKey::NikPrefix([digits[0], digits[1]]))
+        };
+        province.push(province_key.map_or(0, |key| province_ids.id(key).0));
+    }
+
+    let mut diagnostics = raw.diagnostics.clone();
+    diagnostics.extend(facts.iter().flat_map(|f| f.diagnostics.iter().cloned()));
+    // Reading problems come first, then per-row problems in row order: stable for outputs.
+    diagnostics.sort_by_key(|d| d.row);
+    let name_of_row = |row: usize| name_cells.of_row(&names, row);
+    Prepared {
         len,
         id: raw.id.clone(),
-        nik: Vec::with_capacity(len),
-        kk: Vec::with_capacity(len),
-        name: Vec::with_capacity(len),
-        name_key: Vec::with_capacity(len),
-        sex: Vec::with_capacity(len),
-        birth_date: Vec::with_capacity(len),
-        relation: Vec::with_capacity(len),
-        rt: Vec::with_capacity(len),
-        rw: Vec::with_capacity(len),
-        village: Vec::with_capacity(len),
-        district: Vec::with_capacity(len),
-        province: Vec::with_capacity(len),
-        street: Vec::with_capacity(len),
-        house_number: Vec::with_capacity(len),
-        father: Vec::with_capacity(len),
-        deceased_marker: Vec::with_capacity(len),
-        birth_order: Vec::with_capacity(len),
-        village_keys: Vec::new(),
-        district_keys: Vec::new(),
+        nik: facts.iter().map(|f| f.nik).collect(),
+        kk: facts.iter().map(|f| f.kk).collect(),
+        name: name_cells.text_column(&names, |n| &n.name),
+        name_key: name_cells.text_column(&names, |n| &n.key),
+        sex: facts.iter().map(|f| f.sex).collect(),
+        birth_date: facts.iter().map(|f| f.birth_date).collect(),
+        relation: facts.iter().map(|f| f.relation).collect(),
+        rt: facts.iter().map(|f| f.rt).collect(),
+        rw: facts.iter().map(|f| f.rw).collect(),
+        village,
+        district,
+        province,
+        street: address_cells.text_column(&addresses, |a| a.street.as_deref().unwrap_or_default()),
+        house_number: address_cells.text_column(&addresses, |a| a.number.as_deref().unwrap_or_default()),
+        father: name_cells.text_column(&names, |n| &n.father),
+        deceased_marker: (0..len).map(|row| name_of_row(row).is_some_and(|n| n.deceased_marker)).collect(),
+        birth_order: (0..len).map(|row| name_of_row(row).map_or(0, |n| n.birth_order)).collect(),
+        village_keys,
+        district_keys,
         indonesian_rules,
-        diagnostics: raw.diagnostics.clone(),
-    };
-    let mut villages = Interner::new();
-    let mut districts = Interner::new();
-    let mut provinces = Interner::new();
-    for row in rows {
-        prepared.nik.push(row.nik);
-        prepared.kk.push(row.kk);
-        prepared.name.push(row.name);
-        prepared.name_key.push(row.name_key);
-        prepared.sex.push(row.sex);
-        prepared.birth_date.push(row.birth_date);
-        prepared.relation.push(row.relation);
-        prepared.rt.push(row.rt);
-        prepared.rw.push(row.rw);
-        prepared.village.push(villages.id(row.village_key));
-        prepared.district.push(districts.id(row.district_key));
-        prepared.province.push(provinces.id(row.province_key));
-        prepared.street.push(row.street);
-        prepared.house_number.push(row.house_number);
-        prepared.father.push(row.father);
-        prepared.deceased_marker.push(row.deceased_marker);
-        prepared.birth_order.push(row.birth_order);
-        prepared.diagnostics.extend(row.diagnostics);
+        diagnostics,
     }
-    prepared.village_keys = villages.keys;
-    prepared.district_keys = districts.keys;
-    // Reading problems come first, then per-row problems in row order: stable for outputs.
-    prepared.diagnostics.sort_by_key(|d| d.row);
-    prepared
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+
+    use super::*;
+
+    fn prepared(columns: &[(&str, Vec<Option<&str>>)]) -> Prepared {
+        let rows = columns[0].1.len();
+        let ids: Vec<String> = (0..rows).map(|i| i.to_string()).collect();
+        let mut arrays = vec![("id_dtks", Arc::new(StringArray::from(ids)) as ArrayRef)];
+        for (name, values) in columns {
+            arrays.push((name, Arc::new(StringArray::from(values.clone())) as ArrayRef));
+        }
+        let batch = RecordBatch::try_from_iter(arrays).unwrap();
+        let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+        prepare(&raw, true)
+    }
+
+    #[test]
+    fn names_that_normalise_alike_share_a_code_and_missing_is_zero() {
+        let p =
+            prepared(&[("nama", vec![Some("Soekarno"), Some("SUKARNO"), None, Some("  "), Some("Hatta")])]);
+        assert_eq!(&p.name[0], "SUKARNO");
+        assert_eq!(p.name.code(0), p.name.code(1));
+        assert_eq!((p.name.code(2), p.name.code(3)), (0, 0));
+        assert_eq!((&p.name[2], &p.name[3]), ("", ""));
+        assert_ne!(p.name.code(4), p.name.code(0));
+        assert_eq!(p.name.iter().collect::<Vec<_>>(), ["SUKARNO", "SUKARNO", "", "", "HATTA"]);
+    }
+
+    #[test]
+    fn a_village_is_identified_inside_its_district() {
+        // "Sukamaju" in two districts is two villages; "Kel. Sukamaju" in the address counts
+        // when the village column is empty.
+        let p = prepared(&[
+            ("kecamatan", vec![Some("Cibinong"), Some("CIBINONG"), Some("Depok"), Some("Cibinong")]),
+            ("kelurahan", vec![Some("Sukamaju"), Some("SUKAMAJU"), Some("Sukamaju"), None]),
+            ("alamat", vec![None, None, None, Some("Jl. Mawar 3 RT 1/2 Kel. Sukamaju")]),
+        ]);
+        assert_eq!(p.village[0], p.village[1]);
+        assert_ne!(p.village[0], p.village[2]);
+        assert_eq!(p.village[3], p.village[0]);
+        assert_eq!((p.rt[3], p.rw[3]), (Some(1), Some(2)));
+        // Ids follow the first row that names a place.
+        assert_eq!((p.village[0], p.village[2]), (1, 2));
+        assert_eq!((p.district[0], p.district[2]), (1, 2));
+        assert!(p.village_keys[1].ends_with("|CIBINONG|SUKAMAJU"), "{}", p.village_keys[1]);
+    }
+
+    #[test]
+    fn without_a_province_column_the_nik_prefix_names_the_province() {
+        let p = prepared(&[(
+            "nik",
+            vec![Some("3374011403620003"), Some("3374015505800001"), Some("3578010101900001"), None],
+        )]);
+        assert_eq!(p.province[0], p.province[1]);
+        assert_ne!(p.province[0], p.province[2]);
+        assert_eq!(p.province[3], 0);
+    }
 }

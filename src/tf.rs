@@ -41,9 +41,10 @@ pub struct TermFrequencies {
 impl TermFrequencies {
     /// Count names and villages per province.
     pub fn compute(prepared: &Prepared) -> Self {
+        // Equal codes mean equal names; code 0 is a missing name.
         let name = adjustments(&prepared.province, |i| {
-            let name = &*prepared.name[i];
-            (!name.is_empty()).then_some(name)
+            let name = prepared.name.code(i);
+            (name != 0).then_some(name)
         });
         let village = adjustments(&prepared.province, |i| {
             let village = prepared.village[i];
