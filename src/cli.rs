@@ -240,8 +240,16 @@ fn execute(command: Command) -> Result<i32> {
             let pairs_path = out.join(format!("pairs.{ext}"));
             let clusters_path = out.join(format!("clusters.{ext}"));
             let write_started = Instant::now();
-            crate::output::write_table(&result.pairs_table()?, &pairs_path)?;
-            crate::output::write_table(&result.clusters_table()?, &clusters_path)?;
+            // The two tables are independent; each file is compressed on its own core.
+            let (pairs_written, clusters_written) =
+                crate::parallel::pool(result.config().threads)?.install(|| {
+                    rayon::join(
+                        || crate::output::write_table(&result.pairs_table()?, &pairs_path),
+                        || crate::output::write_table(&result.clusters_table()?, &clusters_path),
+                    )
+                });
+            pairs_written?;
+            clusters_written?;
             crate::output::write_text(&(result.summary_json() + "\n"), &out.join("summary.json"))?;
             crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
             if explanations {

@@ -192,13 +192,15 @@ impl Deduper {
 
     /// Read a CSV / Parquet / Arrow IPC file and deduplicate it.
     pub fn run_path(&self, path: &Path) -> Result<DedupeResult> {
-        let started = Instant::now();
-        let raw = input::read_path(path, &self.config.columns)?;
-        let mut result = self.run(raw)?;
-        result
-            .timings
-            .insert(0, ("read", started.elapsed().saturating_sub(result.timings.iter().map(|t| t.1).sum())));
-        Ok(result)
+        // Reading decodes columns in parallel, so it runs in the configured pool too.
+        parallel::pool(self.config.threads)?.install(|| {
+            let started = Instant::now();
+            let raw = input::read_path(path, &self.config.columns)?;
+            let read = started.elapsed();
+            let mut result = self.run_in_pool(raw)?;
+            result.timings.insert(0, ("read", read));
+            Ok(result)
+        })
     }
 
     /// Deduplicate Arrow record batches.
@@ -249,7 +251,9 @@ impl Deduper {
     /// Estimate a model from a CSV / Parquet / Arrow IPC file without scoring it, for
     /// `padan train`: the model file then scores later extracts with [`Deduper::with_model`].
     pub fn train_path(&self, path: &Path) -> Result<Model> {
-        self.train(input::read_path(path, &self.config.columns)?)
+        let raw =
+            parallel::pool(self.config.threads)?.install(|| input::read_path(path, &self.config.columns))?;
+        self.train(raw)
     }
 
     /// Estimate a model from Arrow record batches.
