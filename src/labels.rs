@@ -486,14 +486,12 @@ pub fn evaluate_pairs_table(pairs: &RecordBatch, labels: &Labels) -> Result<PrCu
     }
     let labelled = labels.distinct(|id| key_of.get(id).copied())?;
     let mut weight_of: FxHashMap<(u32, u32), f64> = FxHashMap::default();
-    for k in 0..pairs.num_rows() {
+    for (k, weight) in weights.iter().enumerate() {
         if left.is_null(k) || right.is_null(k) {
             continue;
         }
-        if let (Some(a), Some(b), Some(w)) =
-            (key_of.get(left.value(k)), key_of.get(right.value(k)), weights[k])
-        {
-            weight_of.insert((*a.min(b), *a.max(b)), w);
+        if let (Some(a), Some(b), Some(w)) = (key_of.get(left.value(k)), key_of.get(right.value(k)), weight) {
+            weight_of.insert((*a.min(b), *a.max(b)), *w);
         }
     }
     let scored: Vec<(Option<f64>, bool)> =

@@ -89,7 +89,7 @@ fn labels_without_a_match_or_with_unknown_ids_are_refused() {
         Deduper::new(Config::default())
             .unwrap()
             .with_labels(l)
-            .train_batches(&records.schema(), &[records.clone()])
+            .train_batches(&records.schema(), std::slice::from_ref(&records))
     };
     let err = train(labels(&[("a", "b", false)])).unwrap_err();
     assert!(
@@ -105,6 +105,7 @@ fn trained_from_truth_labels_the_model_is_the_same_with_one_and_two_threads() {
     let (records, labelled) = synth_with_labels(3_000, 11);
     assert!(labelled.matches() > 100, "{} labelled matches", labelled.matches());
     let mut config = Config::default();
+    config.training.u_sample_pairs = 50_000; // enough to exercise the sample, quick in debug builds
     config.deterministic_rules.push(DeterministicRule::new(
         "nik_name",
         RuleMode::Prior,
@@ -154,8 +155,10 @@ fn three_records() -> RecordBatch {
 fn a_link_rule_decides_a_match_whatever_the_score_and_says_so() {
     let records = three_records();
     // Without the rule: three rows are too few to learn how rare a shared NIK is, so A-B goes to review.
-    let plain =
-        Deduper::new(Config::default()).unwrap().run_batches(&records.schema(), &[records.clone()]).unwrap();
+    let plain = Deduper::new(Config::default())
+        .unwrap()
+        .run_batches(&records.schema(), std::slice::from_ref(&records))
+        .unwrap();
     let ab =
         (0..plain.pairs.len()).find(|k| (plain.pairs.left[*k], plain.pairs.right[*k]) == (0, 1)).unwrap();
     assert_eq!(plain.decisions[ab], Decision::Review);
@@ -215,7 +218,11 @@ fn valid_nik_keeps_a_rule_off_pairs_of_invalid_niks() {
     };
     let decide = |valid_nik: bool| {
         let config = Config { deterministic_rules: vec![rule(valid_nik)], ..Config::default() };
-        Deduper::new(config).unwrap().run_batches(&records.schema(), &[records.clone()]).unwrap().rule_links
+        Deduper::new(config)
+            .unwrap()
+            .run_batches(&records.schema(), std::slice::from_ref(&records))
+            .unwrap()
+            .rule_links
     };
     assert_eq!(decide(false), [Some(0)]);
     assert_eq!(decide(true), [None]);
@@ -261,8 +268,10 @@ fn a_prior_rule_sets_the_prior_to_its_pairs_over_recall_and_record_pairs() {
         &[("nik", &["exact"]), ("name", &["exact"])],
     ));
     config.training.rule_recall = 0.8;
-    let model =
-        Deduper::new(config.clone()).unwrap().train_batches(&records.schema(), &[records.clone()]).unwrap();
+    let model = Deduper::new(config.clone())
+        .unwrap()
+        .train_batches(&records.schema(), std::slice::from_ref(&records))
+        .unwrap();
     // 2 pairs / 0.8 recall / 45 record pairs.
     assert!((model.prior - 2.0 / 0.8 / 45.0).abs() < 1e-15, "prior {}", model.prior);
     let report = model.training.prior_from_rules.as_ref().unwrap();

@@ -144,7 +144,7 @@ def plot_precision_recall(
         >>> labels = pa.table(ids | {"is_match": [1, 0, 1]})
         >>> pairs = pa.table(ids | {"match_weight": [9.0, 2.0, 1.0]})
         >>> ax = plot_precision_recall(padan.precision_recall(pairs, labels), target_precision=0.9)
-        >>> [round(y, 3) for y in ax.lines[0].get_ydata()]
+        >>> [round(float(y), 3) for y in ax.lines[0].get_ydata()]
         [1.0, 0.5, 0.667]
     """
     needed_for = "plot_precision_recall()"
