@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 import padan
@@ -66,7 +67,8 @@ def test_the_curve_of_a_hand_made_set_matches_a_hand_count():
     assert rows.match_probability[2] == pytest.approx(2 / 3)  # weight 1: odds 2:1
 
     point = padan.threshold_for_precision(HAND_PAIRS, HAND_LABELS, 0.7, label_column="verdict")
-    assert point["match_weight"] == 1.0 and point["recall"] == pytest.approx(0.75)
+    assert point["match_weight"] == 1.0
+    assert point["recall"] == pytest.approx(0.75)
     strict = padan.threshold_for_precision(HAND_PAIRS, HAND_LABELS, 0.76, label_column="verdict")
     assert strict["match_weight"] == 5.0
     none = pl.DataFrame({"id_l": ["c"], "id_r": ["d"], "verdict": ["N"]})
@@ -103,11 +105,10 @@ def test_a_linker_trains_m_from_labels_and_evaluates_against_them(extract, tmp_p
     curve = linker.precision_recall(labels)
     assert curve.num_rows > 1
     point = linker.threshold_for_precision(labels, 0.99)
-    assert point["precision"] >= 0.99 and point["recall"] > 0.9
+    assert point["precision"] >= 0.99
+    assert point["recall"] > 0.9
     # The same from a labels file and from the pairs table.
     path = tmp_path / "labels.parquet"
-    import pyarrow.parquet as pq
-
     pq.write_table(labels, path)
     assert padan.threshold_for_precision(linker.result.pairs, path, 0.99) == point
 
