@@ -2,11 +2,16 @@
 """End-to-end benchmark: `padan dedupe` against Splink 4 (DuckDB) on the same synthetic data.
 
     python3 benches/e2e.py [--rows 100000 1000000] [--seed 7] [--skip-splink] [--threads N]
+                           [--skip-truth-model]
 
 For each size: `padan synth` writes DIR/dtks.parquet and DIR/truth.parquet; `padan dedupe` and
 benches/splink_dedupe.py (in its own virtualenv, benches/.venv-splink) each run as a child process
 whose wall time and peak RSS are measured the same way (os.wait4 on that child: ru_maxrss is the
 child's own high-water mark); both cluster outputs are scored by the same `padan evaluate`.
+A third padan run, `padan-truth`, scores with a model whose m is trained from labels derived
+from the truth (every pair of rows of one person, `padan train --labels`), so that the
+unsupervised model's F1 is read next to the F1 of a model trained from the truth (issue 4's
+target: within 0.01).
 Prints one table per size with padan / Splink ratios and the 1M-row targets, and writes
 benches/results/e2e-<date>.json. Standard library only (Python 3.11+). See benches/README.md.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -42,6 +48,8 @@ TARGET_WALL_S = 8.0
 TARGET_PEAK_MB = 2048.0
 TARGET_PRECISION = 0.98
 TARGET_F1 = 0.95
+# The unsupervised model's F1 within this of the truth-trained model's (issue 4).
+TARGET_F1_GAP_TO_TRUTH = 0.01
 
 
 @dataclass
@@ -205,11 +213,14 @@ def bench_padan(
     repeat: int,
     tool: str = "padan",
     config: Path | None = None,
+    model: Path | None = None,
 ) -> Run:
     """Time `padan dedupe` (`repeat` times) and evaluate its clusters."""
     cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out)]
     if config is not None:
         cmd += ["--config", str(config)]
+    if model is not None:
+        cmd += ["--model", str(model)]
     if threads:
         cmd += ["--threads", str(threads)]
     walls, peaks, cpus, stages = [], [], [], {}
@@ -245,6 +256,60 @@ def bench_padan(
         return run
     apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
     return run
+
+
+def truth_labels(padan: Path, rows: int, seed: int, work: Path) -> tuple[Path, int]:
+    """Labels from the generator's truth: every pair of rows of one entity, labelled a match.
+
+    The truth is generated again as CSV (`padan synth` is deterministic: same rows, same entity
+    ids) so that this script stays standard-library only. Returns the labels path and the number
+    of labelled pairs.
+    """
+    csv_dir = work / f"truth-csv-{rows}-{seed}"
+    run_checked(
+        [
+            str(padan),
+            "synth",
+            "--rows",
+            str(rows),
+            "--seed",
+            str(seed),
+            "--out",
+            str(csv_dir),
+            "--table-format",
+            "csv",
+        ]
+    )
+    by_entity: dict[str, list[str]] = {}
+    with (csv_dir / "truth.csv").open(newline="") as f:
+        for row in csv.DictReader(f):
+            by_entity.setdefault(row["entity_id"], []).append(row["id_dtks"])
+    labels = work / f"truth-labels-{rows}-{seed}.csv"
+    count = 0
+    with labels.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["id_l", "id_r", "is_match"])
+        for ids in by_entity.values():
+            for a in range(len(ids)):
+                for b in range(a + 1, len(ids)):
+                    out.writerow([ids[a], ids[b], "1"])
+                    count += 1
+    shutil.rmtree(csv_dir, ignore_errors=True)
+    return labels, count
+
+
+def bench_truth_model(
+    padan: Path, data: Path, out: Path, rows: int, seed: int, threads: int | None
+) -> Run:
+    """`padan train --labels` (truth labels), then a timed `padan dedupe --model`, evaluated."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    labels, count = truth_labels(padan, rows, seed, out.parent)
+    model = out.parent / "model-truth.json"
+    cmd = [str(padan), "train", str(data / "dtks.parquet"), "--labels", str(labels)]
+    cmd += ["--out", str(model)] + (["--threads", str(threads)] if threads else [])
+    run_checked(cmd)
+    log(f"padan train --labels: m from {count} truth pairs -> {model.name}")
+    return bench_padan(padan, data, out, rows, threads, 1, tool="padan-truth", model=model)
 
 
 def bench_splink(
@@ -354,6 +419,15 @@ def print_table(rows: int, runs: list[Run]) -> list[str]:
                 f"{r.tool} recall by duplicate kind: "
                 + ", ".join(f"{k} {v:.3f}" for k, v in sorted(r.recall_by_kind.items()))
             )
+    if "padan" in by_tool and "padan-truth" in by_tool:
+        p, t = by_tool["padan"], by_tool["padan-truth"]
+        if p.f1 is not None and t.f1 is not None:
+            gap = t.f1 - p.f1
+            lines.append(
+                f"F1 unsupervised {p.f1:.4f} vs trained from the truth {t.f1:.4f}: "
+                f"gap {gap:+.4f} (target: within {TARGET_F1_GAP_TO_TRUTH}: "
+                f"{'PASS' if abs(gap) <= TARGET_F1_GAP_TO_TRUTH else 'FAIL'})"
+            )
     if "padan" in by_tool:
         p = by_tool["padan"]
         at_target = rows == TARGET_ROWS
@@ -458,6 +532,11 @@ def main() -> int:
         help="skip the second padan run with indonesian_rules = false",
     )
     ap.add_argument(
+        "--skip-truth-model",
+        action="store_true",
+        help="skip the padan run whose model is trained from the truth (padan-truth)",
+    )
+    ap.add_argument(
         "--threads",
         type=int,
         default=None,
@@ -554,6 +633,17 @@ def main() -> int:
                         args.repeat,
                         tool="padan-generic",
                         config=generic_config,
+                    )
+                )
+            if not args.skip_truth_model and not args.data:
+                runs.append(
+                    bench_truth_model(
+                        padan,
+                        data,
+                        work / f"padan-truth-{label}" / "out",
+                        rows,
+                        args.seed,
+                        args.threads,
                     )
                 )
             if python is not None:

@@ -152,6 +152,13 @@ enum Command {
         /// Worker threads (default: PADAN_NUM_THREADS or all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Labelled pairs (.csv, .parquet, .arrow with id_l, id_r and a label column): m is
+        /// learnt from the labelled matches instead of by EM.
+        #[arg(long)]
+        labels: Option<PathBuf>,
+        /// The label column of --labels (true/false, 1/0, M/N, match/non_match).
+        #[arg(long, default_value = crate::labels::DEFAULT_LABEL_COLUMN)]
+        label_column: String,
         /// What to print: a human training report or the model's training JSON.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
@@ -174,18 +181,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
     },
-    /// Pairwise precision, recall and F1 of clusters (or pairs) against a truth table.
+    /// Pairwise precision, recall and F1 of clusters (or pairs) against a truth table, or the
+    /// precision-recall curve of a pairs file against labelled pairs.
     Evaluate {
         /// Truth table with the id column, entity_id, and optionally duplicate_kind and variation.
+        #[arg(long, required_unless_present = "labels", conflicts_with = "labels")]
+        truth: Option<PathBuf>,
+        /// Labelled pairs (id_l, id_r and a label column): with --pairs, prints the
+        /// precision-recall curve's key points (the whole curve with --format json).
+        #[arg(long, requires = "pairs")]
+        labels: Option<PathBuf>,
+        /// The label column of --labels.
+        #[arg(long, default_value = crate::labels::DEFAULT_LABEL_COLUMN)]
+        label_column: String,
+        /// With --labels: report the lowest threshold whose precision reaches this.
         #[arg(long)]
-        truth: PathBuf,
+        target_precision: Option<f64>,
         /// clusters file written by `padan dedupe` (columns id, cluster_id).
         #[arg(long, conflicts_with = "pairs", required_unless_present = "pairs")]
         clusters: Option<PathBuf>,
         /// pairs file written by `padan dedupe`; pairs at or above --threshold count as predicted.
         #[arg(long)]
         pairs: Option<PathBuf>,
-        /// Threshold on match_probability in pairs mode.
+        /// Threshold on match_probability in pairs mode (with --labels: the point reported).
         #[arg(long, default_value_t = 0.9)]
         threshold: f64,
         /// Name of the id column in the truth table.
@@ -291,9 +309,13 @@ fn execute(command: Command) -> Result<i32> {
             }
             Ok(EXIT_OK)
         }
-        Command::Train { input, out, config, threads, format } => {
+        Command::Train { input, out, config, threads, labels, label_column, format } => {
             let started = Instant::now();
-            let model = deduper(config, None, threads)?.train_path(&input)?;
+            let mut deduper = deduper(config, None, threads)?;
+            if let Some(path) = labels {
+                deduper = deduper.with_labels(crate::labels::Labels::from_path(&path, &label_column)?);
+            }
+            let model = deduper.train_path(&input)?;
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
@@ -310,6 +332,22 @@ fn execute(command: Command) -> Result<i32> {
                         model.training.u_sample_pairs,
                         model.training.seed
                     );
+                    if let Some(labels) = &model.training.labels {
+                        say!(
+                            "  m from {} labelled matches ({} labelled pairs, {} not blocked together: compared directly)",
+                            labels.matches,
+                            labels.pairs,
+                            labels.not_blocked
+                        );
+                    }
+                    if let Some(rules) = &model.training.prior_from_rules {
+                        say!(
+                            "  prior from {} pairs met by the rules [{}] at an assumed recall of {}",
+                            rules.pairs,
+                            rules.rules.join(", "),
+                            rules.recall
+                        );
+                    }
                     for session in &model.training.em_sessions {
                         let left_out: Vec<&str> = session.left_out.iter().map(|k| k.name()).collect();
                         say!(
@@ -348,7 +386,21 @@ fn execute(command: Command) -> Result<i32> {
             );
             Ok(EXIT_OK)
         }
-        Command::Evaluate { truth, clusters, pairs, threshold, id_column, format } => {
+        Command::Evaluate {
+            truth,
+            labels,
+            label_column,
+            target_precision,
+            clusters,
+            pairs,
+            threshold,
+            id_column,
+            format,
+        } => {
+            if let (Some(labels), Some(pairs)) = (&labels, &pairs) {
+                return evaluate_labels(labels, &label_column, pairs, threshold, target_precision, format);
+            }
+            let Some(truth) = truth else { unreachable!("clap requires --truth or --labels") };
             let truth_table = read_table(&truth)?;
             let evaluation = match (clusters, pairs) {
                 (Some(path), _) => {
@@ -401,6 +453,67 @@ fn execute(command: Command) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// `padan evaluate --labels L --pairs P`: the precision-recall curve of a pairs file.
+fn evaluate_labels(
+    labels: &Path,
+    label_column: &str,
+    pairs: &Path,
+    threshold: f64,
+    target_precision: Option<f64>,
+    format: OutputFormat,
+) -> Result<i32> {
+    if let Some(target) = target_precision
+        && !(0.0..=1.0).contains(&target)
+    {
+        return Err(Error::InvalidConfig(vec![crate::ConfigIssue::new(
+            "--target-precision",
+            "must be in [0, 1]",
+        )]));
+    }
+    let labels = crate::labels::Labels::from_path(labels, label_column)?;
+    let curve = crate::labels::evaluate_pairs_table(&read_table(pairs)?, &labels)?;
+    let at_target = target_precision.map(|t| curve.at_precision(t));
+    match format {
+        OutputFormat::Json => {
+            let mut value = serde_json::to_value(&curve)?;
+            value["at_threshold"] = serde_json::to_value(curve.at_probability(threshold))?;
+            value["threshold"] = threshold.into();
+            value["best_f1"] = serde_json::to_value(curve.best_f1())?;
+            if let Some(target) = target_precision {
+                value["target_precision"] = target.into();
+                value["at_target_precision"] = serde_json::to_value(at_target.flatten())?;
+            }
+            say!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        OutputFormat::Text => {
+            say!(
+                "{} labelled pairs ({} matches); {} not in the pairs file ({} of them matches)",
+                curve.labelled_pairs,
+                curve.labelled_matches,
+                curve.not_scored_pairs,
+                curve.not_scored_matches
+            );
+            let line = |what: String, point: Option<crate::labels::PrPoint>| match point {
+                Some(p) => say!(
+                    "  {what:<34} probability ≥ {:.6} (weight {:+.2}): precision {:.4}  recall {:.4}  F1 {:.4}",
+                    p.match_probability,
+                    p.match_weight,
+                    p.precision,
+                    p.recall,
+                    p.f1
+                ),
+                None => say!("  {what:<34} no threshold"),
+            };
+            line(format!("at threshold {threshold}"), curve.at_probability(threshold));
+            line("best F1".into(), curve.best_f1());
+            if let (Some(target), Some(point)) = (target_precision, at_target) {
+                line(format!("lowest threshold with precision ≥ {target}"), point);
+            }
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 /// A deduper for the command's configuration file, model file and thread count.

@@ -269,11 +269,14 @@ pub struct TrainingConfig {
     pub prior: Option<f64>,
     /// m or u set by hand for some levels; training leaves them as given.
     pub fixed: Vec<FixedLevel>,
+    /// Share of true matches that the `prior` deterministic rules are assumed to find, when they
+    /// estimate the prior (see [`crate::rules`]).
+    pub rule_recall: f64,
 }
 
 impl Default for TrainingConfig {
     fn default() -> Self {
-        Self { seed: 42, u_sample_pairs: 500_000, prior: None, fixed: Vec::new() }
+        Self { seed: 42, u_sample_pairs: 500_000, prior: None, fixed: Vec::new(), rule_recall: 0.9 }
     }
 }
 
@@ -336,6 +339,10 @@ pub struct Config {
     /// When set, a link below this probability may not join two clusters that already have two
     /// or more records each, so that one weak link does not chain two people into one cluster.
     pub strong_link_threshold: Option<f64>,
+    /// Deterministic rules on comparison levels: in mode `prior` they estimate the prior, in
+    /// mode `link` the pairs they meet are matches whatever their score (see [`crate::rules`]).
+    /// None by default.
+    pub deterministic_rules: Vec<crate::rules::DeterministicRule>,
 }
 
 impl Default for Config {
@@ -353,6 +360,7 @@ impl Default for Config {
             term_frequency_adjustments: true,
             review_threshold: 0.5,
             strong_link_threshold: None,
+            deterministic_rules: Vec::new(),
         }
     }
 }
@@ -456,6 +464,10 @@ impl Config {
             if [fixed.m, fixed.u].iter().flatten().any(|p| !(*p > 0.0 && *p < 1.0)) {
                 issues.push(ConfigIssue::new(&path, "m and u must be in (0, 1)"));
             }
+        }
+        issues.extend(crate::rules::validate(&self.deterministic_rules, &comparisons));
+        if !(self.training.rule_recall > 0.0 && self.training.rule_recall <= 1.0) {
+            issues.push(ConfigIssue::new("training.rule_recall", "must be in (0, 1]"));
         }
         if self.training.u_sample_pairs == 0 {
             issues.push(ConfigIssue::new("training.u_sample_pairs", "must be positive"));

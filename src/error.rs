@@ -47,6 +47,10 @@ pub enum Error {
     /// The model file is malformed or does not fit the comparisons.
     #[error("invalid model: {0}")]
     InvalidModel(String),
+    /// A table of labelled pairs cannot be used: a missing or unreadable label, an id that is not
+    /// in the input, one pair labelled both ways.
+    #[error("invalid labels: {0}")]
+    InvalidLabels(String),
     /// The input schema cannot be used (for example a column of an unsupported type).
     #[error("schema error: {0}")]
     Schema(String),

@@ -183,6 +183,10 @@ pub struct Explanation {
     pub match_probability: f64,
     /// Match, review or non-match.
     pub decision: Decision,
+    /// The deterministic `link` rule that decided the pair a match whatever its score, if any
+    /// (see [`crate::rules`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deterministic_rule: Option<String>,
 }
 
 impl Explanation {
@@ -229,8 +233,8 @@ impl Explanation {
 
     /// The explanation as text: a header with the two ids and the blocking rule, the prior
     /// weight, one line per comparison with its phrase and signed weight in bits (and the
-    /// term-frequency part when it shows, e.g. `nama jarang: +2.1`), the total, the probability
-    /// and the decision.
+    /// term-frequency part when it shows, e.g. `nama jarang: +2.1`), the total, the deterministic
+    /// rule that linked the pair when one did, the probability and the decision.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -281,6 +285,14 @@ impl Explanation {
             let _ = writeln!(text, "  {}{} {:>6}{note}", phrase, pad(phrase, width), bits(*weight));
         }
         let _ = writeln!(text, "  {}{} {:>6} bit", total, pad(&total, width), bits(self.match_weight));
+        if let Some(rule) = &self.deterministic_rule {
+            let _ = writeln!(
+                text,
+                "  {} `{rule}` {}",
+                l("ditautkan oleh aturan pasti", "linked by the deterministic rule"),
+                l("(tanpa melihat skor)", "(regardless of the score)")
+            );
+        }
         let _ = write!(
             text,
             "  {} {}: {}",
@@ -322,7 +334,7 @@ fn percent(p: f64) -> String {
 }
 
 /// An id for display: a 16-digit number (a NIK or KK used as id) is masked.
-fn shown_id(id: &str) -> String {
+pub(crate) fn shown_id(id: &str) -> String {
     if id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit()) {
         mask_digits(id.as_bytes())
     } else {
@@ -636,6 +648,7 @@ impl DedupeResult {
             match_weight: self.scores.match_weight[pair],
             match_probability: self.scores.match_probability[pair],
             decision: self.decisions[pair],
+            deterministic_rule: self.link_rule(pair).map(str::to_string),
         }
     }
 }
@@ -844,6 +857,7 @@ mod tests {
             match_weight: -5.0 + tf,
             match_probability: crate::model::probability(-5.0 + tf),
             decision: Decision::NonMatch,
+            deterministic_rule: None,
         };
         let rare = explanation(2.1).to_text(Language::Indonesian);
         assert!(rare.contains("+7.1  (nama jarang: +2.1)"), "{rare}");

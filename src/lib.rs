@@ -51,12 +51,14 @@ pub mod evaluate;
 pub mod explain;
 pub mod indo;
 pub mod input;
+pub mod labels;
 pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod prepare;
+pub mod rules;
 pub mod synth;
 pub mod tf;
 

@@ -96,6 +96,12 @@ pub struct TrainingReport {
     /// The EM sessions that estimated m, one per blocking rule.
     #[serde(default)]
     pub em_sessions: Vec<EmSession>,
+    /// When m was trained from labelled pairs instead of EM (see [`crate::labels`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<crate::labels::LabelTraining>,
+    /// When the prior came from deterministic rules in `prior` mode (see [`crate::rules`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_from_rules: Option<crate::rules::RulePrior>,
 }
 
 /// One EM session of m: the candidate pairs of one blocking rule.

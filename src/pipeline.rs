@@ -15,9 +15,11 @@ use crate::compare::{self, Comparisons};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::input::{self, Diagnostic, RawRecords};
+use crate::labels::{self, Labels};
 use crate::model::{self, Model, Scores};
 use crate::parallel;
 use crate::prepare::{self, Prepared};
+use crate::rules::{self, RuleMode};
 use crate::tf::TermFrequencies;
 
 /// How many diagnostics the summary lists in full (all are counted).
@@ -50,6 +52,7 @@ const SUMMARY_DIAGNOSTICS: usize = 100;
 pub struct Deduper {
     config: Config,
     model: Option<Model>,
+    labels: Option<Labels>,
 }
 
 /// Everything a run produced.
@@ -67,6 +70,9 @@ pub struct DedupeResult {
     pub scores: Scores,
     /// Decision per candidate pair: match, review or non-match.
     pub decisions: Vec<Decision>,
+    /// Per candidate pair, the index (in the configuration's `deterministic_rules`) of the first
+    /// `link` rule it meets, which decided it a match; empty when no `link` rule is configured.
+    pub rule_links: Vec<Option<u8>>,
     /// Term-frequency adjustments per record, when enabled.
     pub tf: Option<TermFrequencies>,
     /// Cluster per record.
@@ -119,6 +125,12 @@ fn decide(config: &Config, probability: f64, review_only: bool) -> Decision {
     }
 }
 
+/// Whether candidate pair `k` goes to the pairs output: a probability at or above
+/// `pairs_min_probability`, or a deterministic rule's link.
+fn written(config: &Config, scores: &Scores, rule_links: &[Option<u8>], k: usize) -> bool {
+    scores.match_probability[k] >= config.pairs_min_probability || matches!(rule_links.get(k), Some(Some(_)))
+}
+
 /// Counts that describe a run; written as `summary.json`. Byte-identical across runs and
 /// thread counts for the same input and configuration.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -152,6 +164,9 @@ pub struct Summary {
     pub weak_links_refused: u64,
     /// Review threshold used.
     pub review_threshold: f64,
+    /// Pairs decided `match` by a deterministic `link` rule (absent when none is configured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairs_linked_by_rules: Option<u64>,
     /// Clusters, singletons included.
     pub clusters: u64,
     /// Clusters with two or more rows.
@@ -170,7 +185,29 @@ impl Deduper {
     /// A deduper for a validated configuration; the model is estimated from each input.
     pub fn new(config: Config) -> Result<Self> {
         config.validate()?;
-        Ok(Self { config, model: None })
+        Ok(Self { config, model: None, labels: None })
+    }
+
+    /// Train m from labelled pairs instead of by EM whenever this deduper estimates a model
+    /// (see [`crate::labels`]). A fixed model ([`Deduper::with_model`]) is used as it is.
+    ///
+    /// ```
+    /// use padan::labels::Labels;
+    /// use padan::synth::{generate, SynthOptions};
+    /// let data = generate(&SynthOptions { rows: 2_000, seed: 3, ..Default::default() });
+    /// let labels = Labels {
+    ///     id_l: vec!["DTKS0000001".into(), "DTKS0000002".into()],
+    ///     id_r: vec!["DTKS0000003".into(), "not-an-id".into()],
+    ///     is_match: vec![true, false],
+    /// };
+    /// let deduper = padan::Deduper::new(padan::Config::default())?.with_labels(labels);
+    /// let err = deduper.train_batches(&data.records.schema(), &[data.records]).unwrap_err();
+    /// assert!(err.to_string().contains("`not-an-id`"));
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn with_labels(mut self, labels: Labels) -> Self {
+        self.labels = Some(labels);
+        self
     }
 
     /// Use a fixed model instead of estimating one.
@@ -208,15 +245,16 @@ impl Deduper {
         self.run(input::map_batches(schema, batches, &self.config.columns)?)
     }
 
-    /// Estimate the model of a run: u from a seeded sample of record pairs, m by EM per blocking
-    /// rule, and the prior, unless the configuration fixes it.
+    /// Estimate the model of a run: u from a seeded sample of record pairs, m from the labels
+    /// when given, else by EM per blocking rule, and the prior, unless the configuration fixes
+    /// it: from the `prior` deterministic rules when they meet a pair, else by EM.
     fn estimate_model(
         &self,
         comparisons: &Comparisons,
         prepared: &Prepared,
         pairs: &block::CandidatePairs,
         levels: &[u8],
-    ) -> Model {
+    ) -> Result<Model> {
         let n = prepared.len as f64;
         let total_pairs = n * (n - 1.0) / 2.0;
         let mut model = Model::with_default_m(comparisons, self.config.training.prior.unwrap_or(1e-4));
@@ -241,11 +279,48 @@ impl Deduper {
                 left_out: compare::left_out_by(&rule.keys, self.config.indonesian_rules),
             })
             .collect();
-        model.estimate_m(levels, comparisons, &sessions);
+        match &self.labels {
+            Some(labels) => {
+                let report = labels::train_from_labels(&mut model, labels, comparisons, prepared, |i, j| {
+                    labels::candidate_index(pairs, i, j).is_some()
+                })?;
+                model.training.labels = Some(report);
+            }
+            None => model.estimate_m(levels, comparisons, &sessions),
+        }
         if self.config.training.prior.is_none() {
             model.estimate_prior(levels, comparisons.len(), total_pairs);
+            self.prior_from_rules(&mut model, comparisons, prepared, pairs, levels, total_pairs);
         }
-        model
+        Ok(model)
+    }
+
+    /// Replace the EM prior by the one the `prior` deterministic rules give, when they meet a pair.
+    fn prior_from_rules(
+        &self,
+        model: &mut Model,
+        comparisons: &Comparisons,
+        prepared: &Prepared,
+        pairs: &block::CandidatePairs,
+        levels: &[u8],
+        total_pairs: f64,
+    ) {
+        let rules = &self.config.deterministic_rules;
+        if !rules.iter().any(|r| r.mode == RuleMode::Prior) {
+            return;
+        }
+        let met = rules::first_rule_met(rules, RuleMode::Prior, comparisons, prepared, pairs, levels);
+        let count = met.iter().filter(|m| m.is_some()).count() as u64;
+        let recall = self.config.training.rule_recall;
+        if let Some(prior) = rules::prior_from_rule_pairs(count, recall, total_pairs) {
+            model.prior = prior;
+            model.training.prior_from_rules = Some(rules::RulePrior {
+                rules: rules.iter().filter(|r| r.mode == RuleMode::Prior).map(|r| r.name.clone()).collect(),
+                pairs: count,
+                recall,
+                record_pairs: total_pairs,
+            });
+        }
     }
 
     /// Estimate a model from a CSV / Parquet / Arrow IPC file without scoring it, for
@@ -282,7 +357,7 @@ impl Deduper {
             drop(raw);
             let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
             let levels = comparisons.compare_all(&prepared, &pairs);
-            Ok(self.estimate_model(&comparisons, &prepared, &pairs, &levels))
+            self.estimate_model(&comparisons, &prepared, &pairs, &levels)
         })
     }
 
@@ -311,18 +386,34 @@ impl Deduper {
         lap("compare", &mut timings);
         let model = match &self.model {
             Some(model) => model.clone(),
-            None => self.estimate_model(&comparisons, &prepared, &pairs, &levels),
+            None => self.estimate_model(&comparisons, &prepared, &pairs, &levels)?,
         };
         lap("train", &mut timings);
         let tf = self.config.term_frequency_adjustments.then(|| TermFrequencies::compute(&prepared));
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);
         let n_comparisons = comparisons.len().max(1);
+        let rule_links = if self.config.deterministic_rules.iter().any(|r| r.mode == RuleMode::Link) {
+            rules::first_rule_met(
+                &self.config.deterministic_rules,
+                RuleMode::Link,
+                &comparisons,
+                &prepared,
+                &pairs,
+                &levels,
+            )
+        } else {
+            Vec::new()
+        };
         let decisions: Vec<Decision> = scores
             .match_probability
             .par_iter()
             .zip(levels.par_chunks(n_comparisons))
-            .map(|(p, row)| decide(&self.config, *p, model.review_only(row)))
+            .enumerate()
+            .map(|(k, (p, row))| match rule_links.get(k) {
+                Some(Some(_)) => Decision::Match,
+                _ => decide(&self.config, *p, model.review_only(row)),
+            })
             .collect();
         let linked: Vec<bool> = decisions.iter().map(|d| *d == Decision::Match).collect();
         let (clusters, weak_links_refused) = match self.config.strong_link_threshold {
@@ -331,7 +422,13 @@ impl Deduper {
                 &pairs.left,
                 &pairs.right,
                 &linked,
-                &scores.match_probability,
+                // A rule's link is as strong as a link can be: the guard never refuses it.
+                &scores
+                    .match_probability
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| if matches!(rule_links.get(k), Some(Some(_))) { 1.0 } else { *p })
+                    .collect::<Vec<f64>>(),
                 strong,
             ),
             None => (cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked), 0),
@@ -351,16 +448,16 @@ impl Deduper {
             diagnostics: prepared.diagnostics.iter().take(SUMMARY_DIAGNOSTICS).cloned().collect(),
             blocking: pairs.rules.clone(),
             pairs_scored: pairs.len() as u64,
-            pairs_written: scores
-                .match_probability
-                .iter()
-                .filter(|p| **p >= self.config.pairs_min_probability)
+            pairs_written: (0..pairs.len())
+                .filter(|k| written(&self.config, &scores, &rule_links, *k))
                 .count() as u64,
             pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
             match_threshold: self.config.match_threshold,
             pairs_for_review: decisions.iter().filter(|d| **d == Decision::Review).count() as u64,
             weak_links_refused,
             review_threshold: self.config.review_threshold,
+            pairs_linked_by_rules: (!rule_links.is_empty())
+                .then(|| rule_links.iter().filter(|r| r.is_some()).count() as u64),
             clusters: clusters.count() as u64,
             clusters_of_two_or_more: clusters.multi_record_clusters() as u64,
             rows_in_clusters_of_two_or_more: clusters.records_in_multi_record_clusters() as u64,
@@ -375,6 +472,7 @@ impl Deduper {
             comparisons,
             scores,
             decisions,
+            rule_links,
             tf,
             clusters,
             model,
@@ -386,12 +484,15 @@ impl Deduper {
 }
 
 impl DedupeResult {
-    /// Pairs with match probability ≥ `pairs_min_probability`, as an Arrow table:
+    /// Pairs with match probability ≥ `pairs_min_probability` (and every pair a deterministic
+    /// `link` rule decided), as an Arrow table:
     /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8, the
     /// level), `weight_<comparison>` (Float64: what the comparison added, term-frequency
     /// adjustment included), `match_weight` (the prior weight plus every `weight_` column),
     /// `match_probability`, and `decision` (`match`, `review` or `non_match`: by the thresholds,
-    /// and never `match` for a pair at a review-only level such as a nickname).
+    /// and never `match` for a pair at a review-only level such as a nickname, unless a `link`
+    /// rule decided it). When the configuration has `link` rules, a last column
+    /// `deterministic_rule` names the rule that linked the pair (null for the others).
     pub fn pairs_table(&self) -> Result<RecordBatch> {
         let keep = self.written_pairs();
         let take = |rows: &[u32]| -> Result<ArrayRef> {
@@ -437,6 +538,12 @@ impl DedupeResult {
             "decision".into(),
             Arc::new(StringArray::from_iter_values(keep.iter().map(|k| self.decisions[*k].as_str()))),
         ));
+        if !self.rule_links.is_empty() {
+            columns.push((
+                "deterministic_rule".into(),
+                Arc::new(keep.iter().map(|k| self.link_rule(*k)).collect::<StringArray>()),
+            ));
+        }
         Ok(RecordBatch::try_from_iter(columns)?)
     }
 
@@ -457,9 +564,13 @@ impl DedupeResult {
     /// # Ok::<(), padan::Error>(())
     /// ```
     pub fn written_pairs(&self) -> Vec<usize> {
-        (0..self.pairs.len())
-            .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
-            .collect()
+        (0..self.pairs.len()).filter(|k| written(&self.config, &self.scores, &self.rule_links, *k)).collect()
+    }
+
+    /// The name of the deterministic `link` rule that decided candidate pair `pair` a match, if any.
+    pub fn link_rule(&self, pair: usize) -> Option<&str> {
+        let rule = (*self.rule_links.get(pair)?)?;
+        self.config.deterministic_rules.get(rule as usize).map(|r| r.name.as_str())
     }
 
     /// The configuration of the run.

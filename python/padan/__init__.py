@@ -48,6 +48,7 @@ from padan.exceptions import (
     PadanError,
     SchemaError,
 )
+from padan.labels import precision_recall, threshold_for_precision
 from padan.linker import Linker
 from padan.model import MODEL_FORMAT_VERSION, Model
 from padan.results import DedupeResult, Explanation, ExplanationItem, Table
@@ -85,7 +86,9 @@ __all__ = [
     "parse_address",
     "parse_kk",
     "parse_nik",
+    "precision_recall",
     "synth",
+    "threshold_for_precision",
 ]
 
 
@@ -106,6 +109,8 @@ def dedupe(
     config: dict[str, Any] | str | os.PathLike[str] | None = None,
     model: Model | str | os.PathLike[str] | None = None,
     threads: int | None = None,
+    labels: TableLike | None = None,
+    label_column: str = "is_match",
 ) -> DedupeResult:
     """Find records of the same person in one table.
 
@@ -133,6 +138,10 @@ def dedupe(
             as JSON text, any other ``str`` as a path).
         threads: Worker threads. ``None`` uses ``config["threads"]``, then the
             ``PADAN_NUM_THREADS`` environment variable, then all cores; ``0`` skips the config.
+        labels: Labelled pairs to learn m from instead of by EM (ignored when ``model`` is
+            given): a table with ``id_l``, ``id_r`` and ``label_column`` (see
+            :mod:`padan.labels`), as any Arrow table-like object or a path.
+        label_column: The label column of ``labels``.
 
     Returns:
         The pairs, clusters, diagnostics and summary of the run.
@@ -144,6 +153,7 @@ def dedupe(
         SchemaError: A mapped column has a type that cannot be read as text.
         InputError: A file cannot be read or has an unknown extension.
         ModelError: The model file is malformed or does not fit the configuration.
+        InputError: (with ``labels``) a label cannot be read or a labelled id is not in ``data``.
         TypeError: ``data`` is neither a path nor an Arrow table-like object.
 
     Examples:
@@ -170,7 +180,18 @@ def dedupe(
     """
     if isinstance(model, Model):
         model = model.to_json()
-    return DedupeResult(_core.dedupe(data, config=config, model=model, threads=threads))
+    if isinstance(labels, Table):
+        labels = labels._native  # type: ignore[assignment]
+    return DedupeResult(
+        _core.dedupe(
+            data,
+            config=config,
+            model=model,
+            threads=threads,
+            labels=labels,
+            label_column=label_column,
+        )
+    )
 
 
 def synth(rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1) -> tuple[Table, Table]:

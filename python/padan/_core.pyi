@@ -12,6 +12,7 @@ __all__ = [
     "check_model",
     "dedupe",
     "evaluate",
+    "evaluate_labels",
     "model_levels",
     "normalize_name_one",
     "normalize_names",
@@ -66,12 +67,24 @@ def dedupe(
     config: dict[str, Any] | str | os.PathLike[str] | None = None,
     model: str | os.PathLike[str] | None = None,
     threads: int | None = None,
+    labels: object | None = None,
+    label_column: str = "is_match",
 ) -> DedupeResult: ...
 def synth(
     rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1
 ) -> tuple[Table, Table]: ...
 def evaluate(clusters: object, truth: object, id_column: str = "id_dtks") -> dict[str, Any]: ...
 def run_cli(argv: list[str]) -> int: ...
+
+# `pairs`: a native DedupeResult or any table; returns (curve table, JSON with labelled_pairs,
+# labelled_matches, not_scored_pairs, not_scored_matches, best_f1 and, with target_precision,
+# target_precision and at_target_precision).
+def evaluate_labels(
+    pairs: object,
+    labels: object,
+    label_column: str = "is_match",
+    target_precision: float | None = None,
+) -> tuple[Table, str]: ...
 
 # Model files (see `padan.Model`): both read the JSON as `dedupe(model=...)` does and raise
 # `padan.ModelError` when they cannot. `model_levels` has one row per level: comparison, level,

@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from padan.exceptions import ModelError
+from padan.labels import DEFAULT_LABEL_COLUMN, precision_recall, threshold_for_precision
 from padan.model import Model
 from padan.results import DedupeResult, Table
 
@@ -22,9 +23,11 @@ class Linker:
 
     A ``Linker`` holds a configuration, a thread count, the model (once trained or loaded) and
     the last result. :meth:`train` estimates the model from an extract; :meth:`predict` scores an
-    extract with it (training first when there is no model yet); :meth:`evaluate` scores a result
-    against a truth table; :meth:`save` and :meth:`load` keep the model in a model file, the same
-    file ``padan dedupe --model`` and the Rust library read.
+    extract with it (training first when there is no model yet); :meth:`evaluate` scores a
+    result against a truth table, :meth:`precision_recall` and :meth:`threshold_for_precision`
+    against labelled pairs (which :meth:`train` can also learn m from); :meth:`save` and
+    :meth:`load` keep the model in a model file, the same file ``padan dedupe --model`` and the
+    Rust library read.
 
     Args:
         config: As in :func:`padan.dedupe`: ``None`` for the defaults, a dict, or a TOML path.
@@ -97,13 +100,31 @@ class Linker:
         """The result of the last :meth:`train` or :meth:`predict`, or None."""
         return self._result
 
-    def _run(self, data: TableLike, model: Model | None) -> DedupeResult:
+    def _run(
+        self,
+        data: TableLike,
+        model: Model | None,
+        labels: TableLike | None = None,
+        label_column: str = DEFAULT_LABEL_COLUMN,
+    ) -> DedupeResult:
         from padan import dedupe
 
-        self._result = dedupe(data, config=self.config, model=model, threads=self.threads)
+        self._result = dedupe(
+            data,
+            config=self.config,
+            model=model,
+            threads=self.threads,
+            labels=labels,
+            label_column=label_column,
+        )
         return self._result
 
-    def train(self, data: TableLike) -> Model:
+    def train(
+        self,
+        data: TableLike,
+        labels: TableLike | None = None,
+        label_column: str = DEFAULT_LABEL_COLUMN,
+    ) -> Model:
         """Estimate the model from ``data`` and keep it (replacing any model held).
 
         Training runs the whole pipeline (a model is estimated from the candidate pairs), so
@@ -111,11 +132,17 @@ class Linker:
 
         Args:
             data: The records, as in :func:`padan.dedupe`.
+            labels: Labelled pairs of ``data`` to learn m from instead of by EM (see
+                :mod:`padan.labels`); u and the prior are estimated as without labels.
+            label_column: The label column of ``labels``.
 
         Returns:
             The new model.
+
+        Raises:
+            InputError: A label cannot be read or a labelled id is not in ``data``.
         """
-        self._model = self._run(data, None).model
+        self._model = self._run(data, None, labels, label_column).model
         return self._model
 
     def predict(self, data: TableLike) -> DedupeResult:
@@ -165,6 +192,50 @@ class Linker:
         from padan import evaluate
 
         return evaluate(self._require_result(result), truth, id_column=id_column)
+
+    def precision_recall(
+        self,
+        labels: TableLike,
+        result: DedupeResult | None = None,
+        label_column: str = DEFAULT_LABEL_COLUMN,
+    ) -> Table:
+        """The precision-recall curve of a result (the last one if None) against labels.
+
+        See :func:`padan.precision_recall`.
+        """
+        return precision_recall(self._require_result(result), labels, label_column=label_column)
+
+    def threshold_for_precision(
+        self,
+        labels: TableLike,
+        target_precision: float,
+        result: DedupeResult | None = None,
+        label_column: str = DEFAULT_LABEL_COLUMN,
+    ) -> dict[str, Any] | None:
+        """The lowest threshold meeting ``target_precision`` on the labels, with its recall.
+
+        See :func:`padan.threshold_for_precision`; the last result if ``result`` is None.
+        """
+        return threshold_for_precision(
+            self._require_result(result), labels, target_precision, label_column=label_column
+        )
+
+    def plot_precision_recall(
+        self,
+        labels: TableLike,
+        result: DedupeResult | None = None,
+        target_precision: float | None = None,
+        label_column: str = DEFAULT_LABEL_COLUMN,
+        ax: Axes | None = None,
+    ) -> Axes:
+        """The precision-recall curve against labels (last result if None).
+
+        Needs ``padan[plot]``. See :func:`padan.plots.plot_precision_recall`.
+        """
+        from padan.plots import plot_precision_recall
+
+        curve = self.precision_recall(labels, result=result, label_column=label_column)
+        return plot_precision_recall(curve, target_precision=target_precision, ax=ax)
 
     def plot_match_weights(
         self, result: DedupeResult | None = None, bins: int = 50, ax: Axes | None = None

@@ -1,4 +1,6 @@
-"""Charts for notebooks: match-weight histogram, level weights (m / u), one pair's waterfall.
+"""Charts for notebooks: match weights, level weights (m / u), waterfalls, precision-recall.
+
+The precision-recall curve is drawn against labelled pairs (see :mod:`padan.labels`).
 
 They need matplotlib and pyarrow, the ``plot`` extra: ``pip install 'padan[plot]'``. Each
 function draws on ``ax`` when given (else on a new figure) and returns the matplotlib ``Axes``.
@@ -26,14 +28,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from padan.results import DedupeResult, _cell, _require
+from padan.results import DedupeResult, Table, _cell, _require
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from padan.model import Model
 
-__all__ = ["plot_m_u", "plot_match_weights", "plot_waterfall"]
+__all__ = ["plot_m_u", "plot_match_weights", "plot_precision_recall", "plot_waterfall"]
 
 # Colours of the decisions, and of evidence for / against a match.
 _DECISION_COLOURS = {"non_match": "#9aa5b1", "review": "#f0a030", "match": "#2a8a5a"}
@@ -113,6 +115,69 @@ def plot_match_weights(result: DedupeResult, bins: int = 50, ax: Axes | None = N
     ax.set_title(f"Match weights of {len(weights)} candidate pairs")
     if weights:
         ax.legend(fontsize="small")
+    return ax
+
+
+def plot_precision_recall(
+    curve: Table, target_precision: float | None = None, ax: Axes | None = None
+) -> Axes:
+    """The precision-recall curve of a run against labelled pairs.
+
+    Recall on x, precision on y, one point per threshold of the curve; with ``target_precision``
+    a dashed line at that precision and the lowest threshold that meets it marked.
+
+    Args:
+        curve: The table of :func:`padan.precision_recall`.
+        target_precision: A precision to mark, if any.
+        ax: Axes to draw on; a new figure when None.
+
+    Returns:
+        The matplotlib Axes.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import pyarrow as pa
+        >>> import padan
+        >>> from padan.plots import plot_precision_recall
+        >>> ids = {"id_l": ["a", "c", "e"], "id_r": ["b", "d", "f"]}
+        >>> labels = pa.table(ids | {"is_match": [1, 0, 1]})
+        >>> pairs = pa.table(ids | {"match_weight": [9.0, 2.0, 1.0]})
+        >>> ax = plot_precision_recall(padan.precision_recall(pairs, labels), target_precision=0.9)
+        >>> [round(float(y), 3) for y in ax.lines[0].get_ydata()]
+        [1.0, 0.5, 0.667]
+    """
+    needed_for = "plot_precision_recall()"
+    ax = _axes(ax, needed_for)
+    pa = _require("pyarrow", needed_for, extra="plot")
+    points = pa.table(curve)
+    recall = points["recall"].to_pylist()
+    precision = points["precision"].to_pylist()
+    probability = points["match_probability"].to_pylist()
+    ax.plot(recall, precision, marker=".", color=_NEUTRAL, label="precision-recall curve")
+    if target_precision is not None:
+        ax.axhline(
+            target_precision,
+            color=_AGAINST,
+            linestyle="--",
+            label=f"target precision {target_precision:g}",
+        )
+        meeting = [k for k, p in enumerate(precision) if p >= target_precision]
+        if meeting:
+            k = meeting[-1]  # the lowest threshold that meets the target: the most recall
+            ax.plot(
+                [recall[k]],
+                [precision[k]],
+                marker="o",
+                color=_FOR,
+                linestyle="none",
+                label=f"p ≥ {probability[k]:.4g}: precision {precision[k]:.3f}, "
+                f"recall {recall[k]:.3f}",
+            )
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_title(f"Precision and recall at {len(recall)} thresholds")
+    ax.legend(fontsize="small")
     return ax
 
 

@@ -219,6 +219,8 @@ class Explanation:
         match_weight: The pair's match weight, in bits.
         match_probability: ``1 / (1 + 2 ** -match_weight)``.
         decision: ``match``, ``review`` or ``non_match``.
+        deterministic_rule: The deterministic ``link`` rule that decided the pair a match
+            whatever its score, or None (see ``deterministic_rules`` in the configuration).
         lang: Language of :meth:`to_text` and the items' descriptions: ``id`` or ``en``.
 
     Examples:
@@ -247,6 +249,7 @@ class Explanation:
     match_weight: float
     match_probability: float
     decision: str
+    deterministic_rule: str | None = None
     lang: str = "id"
     _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -278,6 +281,7 @@ class Explanation:
             match_weight=e["match_weight"],
             match_probability=e["match_probability"],
             decision=e["decision"],
+            deterministic_rule=e.get("deterministic_rule"),
             lang=lang,
             _texts=dict(data["text"]),
         )
@@ -302,6 +306,7 @@ class Explanation:
             "match_weight": self.match_weight,
             "match_probability": self.match_probability,
             "decision": self.decision,
+            "deterministic_rule": self.deterministic_rule,
             "lang": self.lang,
             "text": self.to_text(),
         }

@@ -104,7 +104,7 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
                 input_error(py)
             }
             // Arrow and Parquet errors come from reading or decoding the user's data.
-            Error::Arrow(_) | Error::Parquet(_) => input_error(py),
+            Error::Arrow(_) | Error::Parquet(_) | Error::InvalidLabels(_) => input_error(py),
             Error::InvalidModel(_) => model_error(py),
             Error::Schema(_) => schema_error(py),
             Error::Json(_) | Error::Internal(_) => internal_error(py),

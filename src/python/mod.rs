@@ -22,6 +22,7 @@ use self::args::Source;
 use self::error::{Failure, catch, failure_to_pyerr};
 use self::table::{DedupeResult, Table};
 use crate::input::Diagnostic;
+use crate::labels::{Labels, PrCurve};
 use crate::pipeline::Deduper;
 
 /// `json.loads(text)`.
@@ -61,24 +62,31 @@ struct Outputs {
 
 /// Deduplicate a table. See `padan.dedupe` for the documentation.
 #[pyfunction]
-#[pyo3(signature = (data, config=None, model=None, threads=None))]
+#[pyo3(signature = (data, config=None, model=None, threads=None, labels=None, label_column="is_match"))]
 fn dedupe(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     config: Option<&Bound<'_, PyAny>>,
     model: Option<&Bound<'_, PyAny>>,
     threads: Option<i64>,
+    labels: Option<&Bound<'_, PyAny>>,
+    label_column: &str,
 ) -> PyResult<DedupeResult> {
     let threads = args::threads(threads)?;
     let config = args::config(py, config, threads)?;
     let model = args::model(py, model)?;
     let source = args::source(py, data, "data")?;
+    let labels = labels.filter(|l| !l.is_none()).map(|l| TableArg::extract(py, l, "labels")).transpose()?;
+    let label_column = label_column.to_string();
     let outputs = py
         .detach(move || {
             catch(|| {
                 let mut deduper = Deduper::new(config)?;
                 if let Some(model) = model {
                     deduper = deduper.with_model(model)?;
+                }
+                if let Some(labels) = labels {
+                    deduper = deduper.with_labels(Labels::from_batch(&labels.load()?, &label_column)?);
                 }
                 let result = match source {
                     Source::Path(path) => deduper.run_path(&path)?,
@@ -175,6 +183,59 @@ fn evaluate<'py>(
     json_loads(py, &report)
 }
 
+/// The precision-recall curve of scored pairs against labels: `(points table, JSON)` where the
+/// JSON holds the counts, `best_f1` and, with `target_precision`, `at_target_precision` (a point
+/// or null). `pairs` is a `DedupeResult` (every candidate pair counts, ids are checked against
+/// the input) or a pairs table. See `padan.precision_recall`.
+#[pyfunction]
+#[pyo3(signature = (pairs, labels, label_column="is_match", target_precision=None))]
+fn evaluate_labels(
+    py: Python<'_>,
+    pairs: &Bound<'_, PyAny>,
+    labels: &Bound<'_, PyAny>,
+    label_column: &str,
+    target_precision: Option<f64>,
+) -> PyResult<(Table, String)> {
+    if let Some(target) = target_precision
+        && !(0.0..=1.0).contains(&target)
+    {
+        return Err(PyValueError::new_err(format!("`target_precision` must be in [0, 1], got {target}")));
+    }
+    let result = pairs.cast::<DedupeResult>().ok().map(|r| Arc::clone(&r.get().result));
+    let table = match result {
+        Some(_) => None,
+        None => Some(TableArg::extract(py, pairs, "pairs")?),
+    };
+    let labels = TableArg::extract(py, labels, "labels")?;
+    let label_column = label_column.to_string();
+    let (batch, json) = py
+        .detach(move || {
+            catch(|| {
+                let labels = Labels::from_batch(&labels.load()?, &label_column)?;
+                let curve: PrCurve = match (&result, table) {
+                    (Some(result), _) => result.evaluate_labels(&labels)?,
+                    (None, Some(table)) => crate::labels::evaluate_pairs_table(&table.load()?, &labels)?,
+                    (None, None) => return Err(crate::Error::Internal("no pairs to evaluate".into()).into()),
+                };
+                let mut value = serde_json::json!({
+                    "labelled_pairs": curve.labelled_pairs,
+                    "labelled_matches": curve.labelled_matches,
+                    "not_scored_pairs": curve.not_scored_pairs,
+                    "not_scored_matches": curve.not_scored_matches,
+                    "best_f1": curve.best_f1(),
+                });
+                if let Some(target) = target_precision {
+                    value["target_precision"] = target.into();
+                    value["at_target_precision"] =
+                        serde_json::to_value(curve.at_precision(target)).map_err(crate::Error::from)?;
+                }
+                Ok((curve.to_table()?, value.to_string()))
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    Ok((Table::new(batch), json))
+}
+
 /// Parse model JSON exactly as `dedupe(model=...)` does; raise `padan.ModelError` if it cannot be
 /// read (malformed, another format version, a prior outside (0, 1)). See `padan.Model`.
 #[pyfunction]
@@ -236,7 +297,7 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 #[pymodule(name = "_core", gil_used = false)]
 mod core_module {
     #[pymodule_export]
-    use super::{check_model, dedupe, evaluate, model_levels, synth};
+    use super::{check_model, dedupe, evaluate, evaluate_labels, model_levels, synth};
 
     #[cfg(feature = "cli")]
     #[pymodule_export]

@@ -12,6 +12,7 @@ import pytest
 import padan
 import padan.clean
 import padan.exceptions
+import padan.labels
 import padan.linker
 import padan.model
 import padan.plots
@@ -29,6 +30,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
         padan.exceptions,
         padan.model,
         padan.linker,
+        padan.labels,
         padan.plots,
     ],
 )
