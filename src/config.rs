@@ -336,6 +336,8 @@ pub struct Config {
     /// When set, a link below this probability may not join two clusters that already have two
     /// or more records each, so that one weak link does not chain two people into one cluster.
     pub strong_link_threshold: Option<f64>,
+    /// Settings of the flags (reference date for ages, age and generation limits).
+    pub flags: crate::flags::FlagsConfig,
 }
 
 impl Default for Config {
@@ -353,6 +355,7 @@ impl Default for Config {
             term_frequency_adjustments: true,
             review_threshold: 0.5,
             strong_link_threshold: None,
+            flags: crate::flags::FlagsConfig::default(),
         }
     }
 }
@@ -456,6 +459,9 @@ impl Config {
             if [fixed.m, fixed.u].iter().flatten().any(|p| !(*p > 0.0 && *p < 1.0)) {
                 issues.push(ConfigIssue::new(&path, "m and u must be in (0, 1)"));
             }
+        }
+        for (path, message) in self.flags.issues() {
+            issues.push(ConfigIssue::new(path, message));
         }
         if self.training.u_sample_pairs == 0 {
             issues.push(ConfigIssue::new("training.u_sample_pairs", "must be positive"));

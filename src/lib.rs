@@ -49,6 +49,7 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod flags;
 pub mod indo;
 pub mod input;
 pub mod model;
@@ -57,6 +58,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod prepare;
+pub mod programs;
 pub mod synth;
 pub mod tf;
 
