@@ -226,6 +226,9 @@ impl NikCheck {
     }
 }
 
+/// Province, regency and district cells of one row, as typed.
+type RegionText<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// Per-row facts the flags need from the raw input, taken before the raw columns are dropped:
 /// the NIK checks against the record as typed, the programmes, the region names and how
 /// complete each row is.
@@ -294,7 +297,7 @@ impl RowFacts {
         let mut facts = RowFacts { regions: vec![Default::default()], ..Default::default() };
         let mut region_ids: FxHashMap<[String; 3], u32> = FxHashMap::default();
         // Raw text to region id first: most rows repeat a few spellings.
-        let mut by_text: FxHashMap<(Option<&str>, Option<&str>, Option<&str>), u32> = FxHashMap::default();
+        let mut by_text: FxHashMap<RegionText<'_>, u32> = FxHashMap::default();
         for (row, (nik, programmes, filled)) in per_row.into_iter().enumerate() {
             facts.nik.push(nik);
             facts.programmes.push(programmes.programmes);
@@ -690,7 +693,7 @@ pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
     household_flags(prepared, clusters, &kept_rows, reference, config, &mut out);
 
     let mut flags = out.flags;
-    flags.sort_by(|a, b| (a.row, a.code).cmp(&(b.row, b.code)));
+    flags.sort_by_key(|a| (a.row, a.code));
 
     let mut by_code: BTreeMap<String, u64> =
         FlagCode::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
@@ -873,6 +876,17 @@ fn row_flags(
     }
 }
 
+/// Rows grouped by a 16-digit key, groups of two or more only, in key order and rows
+/// ascending. Sorting a flat list keeps memory low at a million rows (no map of vectors).
+fn groups_of(mut keyed: Vec<(IdDigits, u32)>) -> Vec<(IdDigits, Vec<u32>)> {
+    keyed.par_sort_unstable();
+    keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() >= 2)
+        .map(|run| (run[0].0, run.iter().map(|(_, row)| *row).collect()))
+        .collect()
+}
+
 /// NIK ganda: valid NIKs carried by rows of two or more clusters. Returns the number of such
 /// NIKs and of rows carrying them.
 fn nik_shared(
@@ -883,13 +897,11 @@ fn nik_shared(
     clusters: &Clusters,
     out: &mut Collector<'_>,
 ) -> (u64, u64) {
-    let mut groups: BTreeMap<IdDigits, Vec<u32>> = BTreeMap::new();
-    for row in 0..prepared.len {
-        if let (Some(digits), true) = (prepared.nik[row], facts.nik[row].is_valid()) {
-            groups.entry(digits).or_default().push(row as u32);
-        }
-    }
-    groups.retain(|_, rows| {
+    let keyed: Vec<(IdDigits, u32)> = (0..prepared.len)
+        .filter_map(|row| Some((prepared.nik[row]?, row as u32)).filter(|_| facts.nik[row].is_valid()))
+        .collect();
+    let mut groups = groups_of(keyed);
+    groups.retain(|(_, rows)| {
         let first = clusters.cluster_id[rows[0] as usize];
         rows.iter().any(|r| clusters.cluster_id[*r as usize] != first)
     });
@@ -898,7 +910,7 @@ fn nik_shared(
     }
     // The best match probability between a row and a same-NIK row of another cluster.
     let mut best: FxHashMap<u32, f64> = FxHashMap::default();
-    for k in 0..pairs.len() {
+    for (k, probability) in match_probability.iter().enumerate().take(pairs.len()) {
         let (i, j) = (pairs.left[k] as usize, pairs.right[k] as usize);
         if prepared.nik[i].is_some()
             && prepared.nik[i] == prepared.nik[j]
@@ -906,7 +918,7 @@ fn nik_shared(
         {
             for r in [i, j] {
                 let entry = best.entry(r as u32).or_insert(0.0);
-                *entry = entry.max(match_probability[k]);
+                *entry = entry.max(*probability);
             }
         }
     }
@@ -968,13 +980,9 @@ fn household_flags(
     config: &FlagsConfig,
     out: &mut Collector<'_>,
 ) {
-    let mut households: BTreeMap<IdDigits, Vec<u32>> = BTreeMap::new();
-    for row in 0..prepared.len {
-        if let Some(kk) = prepared.kk[row] {
-            households.entry(kk).or_default().push(row as u32);
-        }
-    }
-    for (kk, rows) in &households {
+    let keyed: Vec<(IdDigits, u32)> =
+        (0..prepared.len).filter_map(|row| Some((prepared.kk[row]?, row as u32))).collect();
+    for (kk, rows) in &groups_of(keyed) {
         if rows.len() < 2 {
             continue;
         }
@@ -1137,7 +1145,7 @@ impl Flags {
 
     /// The flags in review order (priority, then confidence highest first, then row, then
     /// code), with what a reviewer needs to find the person and NIK / KK masked: `priority`,
-    /// `code`, `confidence`, `row`, `id` (as text), `nik`, `kk` (masked), `name` (normalised),
+    /// `code`, `confidence` (three decimals), `row`, `id` (as text), `nik`, `kk` (masked), `name` (normalised),
     /// `province`, `regency`, `district`, `programs`, `related_rows`, `alasan` (the evidence in
     /// Bahasa Indonesia), `evidence` (English). Written as `review.csv`.
     pub fn review_table(&self, prepared: &Prepared) -> Result<RecordBatch> {
@@ -1175,7 +1183,8 @@ impl Flags {
             let r = flag.row as usize;
             let region = &self.facts.regions[self.facts.region[r] as usize];
             priority.append_value(flag.priority);
-            confidence.append_value(flag.confidence);
+            // Three decimals are what a reviewer reads; the order uses the exact value.
+            confidence.append_value((flag.confidence * 1000.0).round() / 1000.0);
             row_numbers.append_value(u64::from(flag.row) + 1);
             let values: [Option<String>; 12] = [
                 Some(flag.code.as_str().to_string()),
@@ -1355,6 +1364,174 @@ mod tests {
         let paths: Vec<String> = bad.issues().into_iter().map(|i| i.0).collect();
         assert_eq!(paths, ["flags.reference_date", "flags.max_age", "flags.min_generation_gap"]);
         assert!(FlagsConfig::default().issues().is_empty());
+    }
+
+    /// Flags of a hand-written table with hand-made clusters: `links` are the pairs decided
+    /// `match` (with their probability), `others` pairs scored below the threshold.
+    fn flags_of(
+        columns: &[(&str, Vec<Option<&str>>)],
+        links: &[(u32, u32, f64)],
+        others: &[(u32, u32, f64)],
+    ) -> Flags {
+        let batch = RecordBatch::try_from_iter(columns.iter().map(|(name, values)| {
+            (*name, Arc::new(arrow_array::StringArray::from(values.clone())) as ArrayRef)
+        }))
+        .unwrap();
+        let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+        let prepared = crate::prepare::prepare(&raw, true);
+        let facts = RowFacts::extract(&raw, &prepared);
+        let all: Vec<(u32, u32, f64, bool)> = links
+            .iter()
+            .map(|l| (l.0, l.1, l.2, true))
+            .chain(others.iter().map(|l| (l.0, l.1, l.2, false)))
+            .collect();
+        let pairs = CandidatePairs {
+            left: all.iter().map(|p| p.0).collect(),
+            right: all.iter().map(|p| p.1).collect(),
+            rule: vec![0; all.len()],
+            rule_mask: vec![1; all.len()],
+            rules: Vec::new(),
+        };
+        let probability: Vec<f64> = all.iter().map(|p| p.2).collect();
+        let decisions: Vec<Decision> =
+            all.iter().map(|p| if p.3 { Decision::Match } else { Decision::NonMatch }).collect();
+        let linked: Vec<bool> = all.iter().map(|p| p.3).collect();
+        let clusters = crate::cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked);
+        let config = FlagsConfig { reference_date: Some("2025-06-30".into()), ..Default::default() };
+        compute(
+            FlagInputs {
+                prepared: &prepared,
+                facts,
+                pairs: &pairs,
+                match_probability: &probability,
+                decisions: &decisions,
+                clusters: &clusters,
+            },
+            &config,
+        )
+    }
+
+    fn codes(flags: &Flags) -> Vec<(u32, &'static str)> {
+        flags.flags.iter().map(|f| (f.row, f.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_valid_nik_stays_before_a_more_complete_row() {
+        // Row 0 is the most complete but its NIK has serial 0000; row 1 has the valid NIK;
+        // row 2 has it too but fewer columns. Row 1 stays.
+        let flags = flags_of(
+            &[
+                ("id_dtks", vec![Some("a"), Some("b"), Some("c")]),
+                ("nik", vec![Some("3273015208850000"), Some("3273015208850002"), Some("3273015208850002")]),
+                ("nama", vec![Some("DEWI LESTARI"), Some("DEWI LESTARI"), Some("DEWI LESTARI")]),
+                ("tanggal_lahir", vec![Some("1985-08-12"), Some("1985-08-12"), None]),
+                ("kelurahan", vec![Some("LEBAKSIGA"), None, None]),
+                ("program", vec![Some("PKH"), Some("BPNT"), Some("PKH;BPNT")]),
+            ],
+            &[(0, 1, 0.97), (1, 2, 0.99)],
+            &[],
+        );
+        assert_eq!(flags.kept_rows.get(&0), Some(&1));
+        let duplicates: Vec<&Flag> = flags.flags.iter().filter(|f| f.code == FlagCode::Duplicate).collect();
+        assert_eq!(duplicates.iter().map(|f| f.row).collect::<Vec<_>>(), [0, 2]);
+        assert!(duplicates[0].evidence_en.contains("its NIK is valid"), "{}", duplicates[0].evidence_en);
+        assert!(duplicates[1].evidence_en.contains("more complete"), "{}", duplicates[1].evidence_en);
+        assert_eq!(duplicates[0].confidence, 0.97);
+        // PKH is paid on rows 0 and 2: neither is row 1, so the row with the valid NIK (2) keeps
+        // its payment and row 0 is the extra one. BPNT: row 1 stays, row 2 is extra.
+        let doubles: Vec<(u32, String)> = flags
+            .flags
+            .iter()
+            .filter(|f| f.code == FlagCode::DoubleRecipient)
+            .map(|f| (f.row, f.programmes.to_string()))
+            .collect();
+        assert_eq!(doubles, [(0, "PKH".to_string()), (2, "BPNT".to_string())]);
+        let pkh = &flags.summary.double_recipients[0];
+        assert_eq!((pkh.persons, pkh.rows, pkh.extra_payments, pkh.rows_receiving), (1, 2, 1, 2));
+        assert_eq!(flags.summary.duplicate_rows_to_drop, 2);
+        // Nothing else: the invalid NIK is flagged, the shared NIK is one person.
+        assert_eq!(
+            codes(&flags),
+            [
+                (0, "INVALID_NIK"),
+                (0, "DUPLICATE"),
+                (0, "DOUBLE_RECIPIENT"),
+                (2, "DUPLICATE"),
+                (2, "DOUBLE_RECIPIENT")
+            ]
+        );
+    }
+
+    #[test]
+    fn nik_shared_by_people_never_compared_gets_half_confidence() {
+        let flags = flags_of(
+            &[
+                ("id_dtks", vec![Some("a"), Some("b")]),
+                ("nik", vec![Some("3204061503800002"), Some("3204061503800002")]),
+                ("nama", vec![Some("ASEP SAEPUDIN"), Some("UJANG SUPRIATNA")]),
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(codes(&flags), [(0, "NIK_SHARED"), (1, "NIK_SHARED")]);
+        assert!(flags.flags.iter().all(|f| f.confidence == 0.5));
+        assert_eq!((flags.summary.niks_shared, flags.summary.rows_with_shared_nik), (1, 2));
+        // Scored at 0.2: 0.8 sure they are two people.
+        let scored = flags_of(
+            &[
+                ("id_dtks", vec![Some("a"), Some("b")]),
+                ("nik", vec![Some("3204061503800002"), Some("3204061503800002")]),
+            ],
+            &[],
+            &[(0, 1, 0.2)],
+        );
+        assert!(scored.flags.iter().all(|f| (f.confidence - 0.8).abs() < 1e-12));
+    }
+
+    #[test]
+    fn a_duplicated_head_is_one_head_and_close_ages_are_flagged_softly() {
+        let kk = Some("3273010202100002");
+        let flags = flags_of(
+            &[
+                ("id_dtks", vec![Some("a"), Some("b"), Some("c"), Some("d")]),
+                ("no_kk", vec![kk, kk, kk, kk]),
+                ("nama", vec![Some("RUDI"), Some("RUDI"), Some("SARI"), Some("TONO")]),
+                (
+                    "tanggal_lahir",
+                    vec![Some("1980-03-10"), Some("1980-03-10"), Some("1990-01-01"), Some("1940-01-01")],
+                ),
+                ("hubungan_keluarga", vec![Some("1"), Some("1"), Some("3"), Some("6")]),
+            ],
+            &[(0, 1, 0.99)],
+            &[],
+        );
+        // Rows 0 and 1 are one person: a duplicate, not two heads. The child (row 2) is only 9
+        // years younger than the head: flagged at 0.7; the parent (row 3) is 40 years older.
+        assert_eq!(codes(&flags), [(1, "DUPLICATE"), (2, "HOUSEHOLD_INCONSISTENT")]);
+        let child = &flags.flags[1];
+        assert_eq!((child.confidence, child.related_rows.clone()), (0.7, vec![0]));
+        assert!(child.evidence_en.contains("below the minimum"), "{}", child.evidence_en);
+        // No programme: priority one below the code's base.
+        assert_eq!(child.priority, 5);
+    }
+
+    #[test]
+    fn made_up_niks_are_invalid_with_lower_confidence() {
+        let flags = flags_of(
+            &[
+                ("id_dtks", vec![Some("a"), Some("b")]),
+                ("nik", vec![Some("3273031203100002"), Some("3201011211030001")]),
+                ("no_kk", vec![Some("3273031203100002"), None]),
+                ("program", vec![Some("PKH"), None]),
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(codes(&flags), [(0, "INVALID_NIK")]);
+        let flag = &flags.flags[0];
+        assert_eq!((flag.confidence, flag.priority), (0.8, 3));
+        assert!(flag.evidence_en.contains("equals_kk"), "{}", flag.evidence_en);
+        assert_eq!(flags.summary.rows_flagged + flags.summary.rows_not_flagged, 2);
     }
 
     #[test]

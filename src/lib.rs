@@ -12,7 +12,8 @@
 //!   -> compare   a small integer level per comparison (0 = null)
 //!   -> score     Fellegi–Sunter match weight and probability
 //!   -> cluster   union-find over pairs above the threshold -> cluster_id per record
-//!   -> output    pairs, clusters, summary (Arrow tables; Parquet / CSV / JSON writers)
+//!   -> flags     rows to review: duplicates to drop, double recipients, NIK ganda, stale signals
+//!   -> output    pairs, clusters, flags, summary (Arrow tables; Parquet / CSV / JSON writers)
 //! ```
 //!
 //! ```
