@@ -513,7 +513,8 @@ class DedupeResult:
             ...     "program": ["PKH", "pkh, sembako"],
             ... })
             >>> flags = padan.dedupe(records).flags().to_arrow()
-            >>> flags.select(["id", "code", "priority"]).to_pylist()  # doctest: +NORMALIZE_WHITESPACE
+            >>> rows = flags.select(["id", "code", "priority"]).to_pylist()
+            >>> rows  # doctest: +NORMALIZE_WHITESPACE
             [{'id': 'A1', 'code': 'INVALID_NIK', 'priority': 3},
              {'id': 'A2', 'code': 'DECEASED_MARKER', 'priority': 1}]
             >>> flags["programs"].to_pylist()
@@ -533,14 +534,19 @@ class DedupeResult:
         return Table(self._native.review_list())
 
     def flag_counts(self) -> Table:
-        """Flags per ``province``, ``regency``, ``district`` (as given, upper case; null when
-        missing) and ``code``: ``flags`` (they add up to the number of flags) and ``rows``."""
+        """Flags per region and code, for a map or a report by area.
+
+        Columns: ``province``, ``regency``, ``district`` (as given, upper case; null when
+        missing), ``code``, ``flags`` (they add up to the number of flags) and ``rows``.
+        """
         return Table(self._native.flag_counts())
 
     def double_recipients(self) -> Table:
-        """One row per person and programme received on two or more rows: ``programme``,
-        ``cluster_id``, ``copies``, ``rows`` and ``ids`` (``;``-joined), ``kept_row`` (the
-        payment that stays) and ``extra_payments``."""
+        """One row per person and programme received on two or more rows.
+
+        Columns: ``programme``, ``cluster_id``, ``copies``, ``rows`` and ``ids``
+        (``;``-joined), ``kept_row`` (the payment that stays) and ``extra_payments``.
+        """
         return Table(self._native.double_recipients())
 
     def _repr_html_(self) -> str:

@@ -97,12 +97,12 @@ def test_double_recipients_table(result):
 
 
 def test_bad_reference_date_is_a_config_error():
-    with pytest.raises(padan.ConfigError, match="flags.reference_date"):
+    with pytest.raises(padan.ConfigError, match=r"flags\.reference_date"):
         padan.dedupe(FLAGS_DTKS, config={"flags": {"reference_date": "someday"}})
 
 
 def test_flags_on_generated_data_add_up():
-    records, truth = padan.synth(rows=3000, seed=5)
+    records, _ = padan.synth(rows=3000, seed=5)
     result = padan.dedupe(records)
     s = result.summary["flags"]
     assert s["rows_flagged"] + s["rows_not_flagged"] == 3000
