@@ -15,7 +15,7 @@
 //! | `DUPLICATE` | every copy to drop in a duplicate cluster | the copy's best match probability |
 //! | `DOUBLE_RECIPIENT` | a copy that receives a programme another copy of the same person receives too | as `DUPLICATE` |
 //! | `SECOND_HOUSEHOLD` | a copy listed under another KK than the copy that stays | as `DUPLICATE` |
-//! | `NIK_SHARED` | NIK ganda: a valid NIK carried by rows of two or more different people (clusters) | 1 − the best match probability between them (0.5 when never scored) |
+//! | `NIK_SHARED` | a valid NIK carried by rows of two or more persons (clusters) that padan did not link: NIK ganda, or a duplicate the model could not confirm | 1 − the best match probability between them (0.5 when never scored) |
 //!
 //! **Which copy stays** in a duplicate cluster: the row with a valid NIK that its record does not
 //! contradict; among those (or among all when none has one), the most complete row (the most
@@ -932,17 +932,26 @@ fn nik_shared(
             let cluster = clusters.cluster_id[row as usize];
             let others: Vec<u32> =
                 rows.iter().copied().filter(|r| clusters.cluster_id[*r as usize] != cluster).collect();
-            let confidence = best.get(&row).map_or(0.5, |p| 1.0 - p);
+            let best_probability = best.get(&row).copied();
+            let confidence = best_probability.map_or(0.5, |p| 1.0 - p);
             let contradicts =
                 matches!(facts.nik[row as usize], NikCheck::Digits(i) if i.intersects(MISMATCH));
-            let (note_id, note_en) = if contradicts {
-                (
-                    "; data baris ini bertentangan dengan NIK, jadi NIK-nya yang lebih mungkin salah",
-                    "; this row's record contradicts the NIK, so its NIK is the likelier wrong one",
-                )
-            } else {
-                ("", "")
+            let mut note_id = match best_probability {
+                Some(p) => format!("peluang orang yang sama {}", probability_text(p, true)),
+                None => "tidak pernah dibandingkan".to_string(),
             };
+            let mut note_en = match best_probability {
+                Some(p) => format!("match probability {}", probability_text(p, false)),
+                None => "never compared".to_string(),
+            };
+            if contradicts {
+                note_id.push_str(
+                    "; data baris ini bertentangan dengan NIK, jadi NIK-nya yang lebih mungkin salah",
+                );
+                note_en.push_str(
+                    "; this row's record contradicts the NIK, so its NIK is the likelier wrong one",
+                );
+            }
             out.push(
                 row,
                 FlagCode::NikShared,
@@ -950,13 +959,15 @@ fn nik_shared(
                 None,
                 others.clone(),
                 format!(
-                    "NIK {} dipakai {} orang berbeda (juga baris {}){note_id}",
+                    "NIK {} ada di {} orang yang tidak ditautkan (juga baris {}; {note_id}): NIK ganda, atau \
+                     duplikat yang perlu dipastikan",
                     masked(digits),
                     people.len(),
                     rows_text(&others)
                 ),
                 format!(
-                    "NIK {} is carried by {} different people (also row {}){note_en}",
+                    "NIK {} is carried by {} persons padan did not link (also row {}; {note_en}): one NIK for \
+                     different people, or a duplicate to confirm",
                     masked(digits),
                     people.len(),
                     rows_text(&others)
@@ -980,6 +991,11 @@ fn household_flags(
     config: &FlagsConfig,
     out: &mut Collector<'_>,
 ) {
+    // A lookup per row, not per cluster: a map lookup per household member dominated at 1M rows.
+    let mut is_kept = vec![false; prepared.len];
+    for row in kept_rows.values() {
+        is_kept[*row as usize] = true;
+    }
     let keyed: Vec<(IdDigits, u32)> =
         (0..prepared.len).filter_map(|row| Some((prepared.kk[row]?, row as u32))).collect();
     for (kk, rows) in &groups_of(keyed) {
@@ -987,16 +1003,11 @@ fn household_flags(
             continue;
         }
         // One row per person: the copy that stays when it is in this KK, else the first.
-        let mut persons: BTreeMap<u64, u32> = BTreeMap::new();
-        for &row in rows {
-            let cluster = clusters.cluster_id[row as usize];
-            let kept = kept_rows.get(&cluster).copied().filter(|k| prepared.kk[*k as usize] == Some(*kk));
-            let entry = persons.entry(cluster).or_insert(row);
-            if kept == Some(row) {
-                *entry = row;
-            }
-        }
-        let mut persons: Vec<u32> = persons.into_values().collect();
+        let mut by_person: Vec<(u64, bool, u32)> =
+            rows.iter().map(|r| (clusters.cluster_id[*r as usize], !is_kept[*r as usize], *r)).collect();
+        by_person.sort_unstable();
+        by_person.dedup_by_key(|p| p.0);
+        let mut persons: Vec<u32> = by_person.into_iter().map(|p| p.2).collect();
         persons.sort_unstable();
         let heads: Vec<u32> =
             persons.iter().copied().filter(|r| prepared.relation[*r as usize] == 1).collect();
