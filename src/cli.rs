@@ -82,7 +82,8 @@ impl TableFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Deduplicate one table: writes pairs, clusters and summary.json to --out.
+    /// Deduplicate one table: writes pairs, clusters, flags, review.csv and summary.json to
+    /// --out.
     Dedupe {
         /// Input file (.csv, .parquet, .arrow).
         input: PathBuf,
@@ -111,6 +112,11 @@ enum Command {
         /// Language of the explanations.
         #[arg(long, value_enum, default_value = "id")]
         lang: Lang,
+        /// Date ages are computed at for the flags (YYYY-MM-DD), normally the extract date;
+        /// overrides `flags.reference_date` of the configuration. Default: the latest birth
+        /// date in the data that is not after today.
+        #[arg(long)]
+        reference_date: Option<String>,
     },
     /// Explain one pair's score: what each comparison added (runs the dedupe first).
     Explain {
@@ -249,8 +255,23 @@ pub fn run(args: Vec<String>) -> i32 {
 
 fn execute(command: Command) -> Result<i32> {
     match command {
-        Command::Dedupe { input, out, config, model, threads, table_format, format, explanations, lang } => {
-            let deduper = deduper(config, model, threads)?;
+        Command::Dedupe {
+            input,
+            out,
+            config,
+            model,
+            threads,
+            table_format,
+            format,
+            explanations,
+            lang,
+            reference_date,
+        } => {
+            let mut deduper = deduper(config, model, threads)?;
+            if let Some(date) = reference_date {
+                crate::flags::parse_reference_date(&date)?;
+                deduper = deduper.with_flags_reference_date(date)?;
+            }
             let started = Instant::now();
             let result = deduper.run_path(&input)?;
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
@@ -268,6 +289,16 @@ fn execute(command: Command) -> Result<i32> {
                 });
             pairs_written?;
             clusters_written?;
+            crate::output::write_table(&result.flags_table()?, &out.join(format!("flags.{ext}")))?;
+            crate::output::write_table(
+                &result.flag_counts_table()?,
+                &out.join(format!("flag_counts.{ext}")),
+            )?;
+            crate::output::write_table(
+                &result.double_recipients_table()?,
+                &out.join(format!("double_recipients.{ext}")),
+            )?;
+            crate::output::write_table(&result.review_table()?, &out.join("review.csv"))?;
             crate::output::write_text(&(result.summary_json() + "\n"), &out.join("summary.json"))?;
             crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
             if explanations {
@@ -564,6 +595,20 @@ fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
         "  duplicate clusters   {:>10}   ({} rows in them; {} rows are extra copies)",
         s.clusters_of_two_or_more, s.rows_in_clusters_of_two_or_more, s.duplicate_rows
     ));
+    let f = &s.flags;
+    line(format!(
+        "  flags                {:>10}   (on {} rows; ages at {}; review list in review.csv)",
+        f.flags_total, f.rows_flagged, f.reference_date
+    ));
+    for (code, count) in f.by_code.iter().filter(|(_, n)| **n > 0) {
+        line(format!("    {code:<24} {count:>8}"));
+    }
+    for d in f.double_recipients.iter().filter(|d| d.persons > 0) {
+        line(format!(
+            "  double {:<8} {:>6} persons on {} rows ({} extra payments)",
+            d.programme, d.persons, d.rows, d.extra_payments
+        ));
+    }
     for d in s.diagnostics.iter().take(5) {
         line(format!("  ! {d}"));
     }

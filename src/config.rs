@@ -343,6 +343,8 @@ pub struct Config {
     /// mode `link` the pairs they meet are matches whatever their score (see [`crate::rules`]).
     /// None by default.
     pub deterministic_rules: Vec<crate::rules::DeterministicRule>,
+    /// Settings of the flags (reference date for ages, age and generation limits).
+    pub flags: crate::flags::FlagsConfig,
 }
 
 impl Default for Config {
@@ -361,6 +363,7 @@ impl Default for Config {
             review_threshold: 0.5,
             strong_link_threshold: None,
             deterministic_rules: Vec::new(),
+            flags: crate::flags::FlagsConfig::default(),
         }
     }
 }
@@ -468,6 +471,9 @@ impl Config {
         issues.extend(crate::rules::validate(&self.deterministic_rules, &comparisons));
         if !(self.training.rule_recall > 0.0 && self.training.rule_recall <= 1.0) {
             issues.push(ConfigIssue::new("training.rule_recall", "must be in (0, 1]"));
+        }
+        for (path, message) in self.flags.issues() {
+            issues.push(ConfigIssue::new(path, message));
         }
         if self.training.u_sample_pairs == 0 {
             issues.push(ConfigIssue::new("training.u_sample_pairs", "must be positive"));

@@ -12,7 +12,8 @@
 //!   -> compare   a small integer level per comparison (0 = null)
 //!   -> score     Fellegi–Sunter match weight and probability
 //!   -> cluster   union-find over pairs above the threshold -> cluster_id per record
-//!   -> output    pairs, clusters, summary (Arrow tables; Parquet / CSV / JSON writers)
+//!   -> flags     rows to review: duplicates to drop, double recipients, NIK ganda, stale signals
+//!   -> output    pairs, clusters, flags, summary (Arrow tables; Parquet / CSV / JSON writers)
 //! ```
 //!
 //! ```
@@ -49,6 +50,7 @@ pub mod config;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod flags;
 pub mod indo;
 pub mod input;
 pub mod labels;
@@ -58,6 +60,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod prepare;
+pub mod programs;
 pub mod rules;
 pub mod synth;
 pub mod tf;

@@ -14,6 +14,7 @@ use crate::cluster::{self, Clusters};
 use crate::compare::{self, Comparisons};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::flags::{self, FlagInputs, FlagSummary, Flags, RowFacts};
 use crate::input::{self, Diagnostic, RawRecords};
 use crate::labels::{self, Labels};
 use crate::model::{self, Model, Scores};
@@ -79,6 +80,8 @@ pub struct DedupeResult {
     pub clusters: Clusters,
     /// The model that scored the pairs.
     pub model: Model,
+    /// Flags for review: stale signals, duplicates to drop, double recipients, NIK ganda.
+    pub flags: Flags,
     /// The run summary.
     pub summary: Summary,
     /// Wall time per stage (not part of the summary, which must be deterministic).
@@ -179,6 +182,8 @@ pub struct Summary {
     pub model_prior: f64,
     /// Training details.
     pub training: model::TrainingReport,
+    /// Flag counts: per code and priority, double recipients per programme.
+    pub flags: FlagSummary,
 }
 
 impl Deduper {
@@ -214,6 +219,14 @@ impl Deduper {
     pub fn with_model(mut self, model: Model) -> Result<Self> {
         model.check_fits(&self.comparisons())?;
         self.model = Some(model);
+        Ok(self)
+    }
+
+    /// Set the date the flags compute ages at (`flags.reference_date`), e.g. from a command-line
+    /// option; the configuration is validated again.
+    pub fn with_flags_reference_date(mut self, date: String) -> Result<Self> {
+        self.config.flags.reference_date = Some(date);
+        self.config.validate()?;
         Ok(self)
     }
 
@@ -377,6 +390,7 @@ impl Deduper {
         let comparisons = self.comparisons();
 
         let prepared = prepare::prepare(&raw, self.config.indonesian_rules);
+        let facts = RowFacts::extract(&raw, &prepared);
         // The raw text columns are not needed after prepare; at 1M rows they are ~200 MB.
         drop(raw);
         lap("prepare", &mut timings);
@@ -434,6 +448,18 @@ impl Deduper {
             None => (cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked), 0),
         };
         lap("cluster", &mut timings);
+        let flags = flags::compute(
+            FlagInputs {
+                prepared: &prepared,
+                facts,
+                pairs: &pairs,
+                match_probability: &scores.match_probability,
+                decisions: &decisions,
+                clusters: &clusters,
+            },
+            &self.config.flags,
+        );
+        lap("flags", &mut timings);
 
         let mut by_code = std::collections::BTreeMap::new();
         for d in &prepared.diagnostics {
@@ -464,6 +490,7 @@ impl Deduper {
             duplicate_rows: (prepared.len - clusters.count()) as u64,
             model_prior: model.prior,
             training: model.training.clone(),
+            flags: flags.summary.clone(),
         };
         Ok(DedupeResult {
             prepared,
@@ -476,6 +503,7 @@ impl Deduper {
             tf,
             clusters,
             model,
+            flags,
             summary,
             timings,
             config: self.config.clone(),
@@ -597,6 +625,48 @@ impl DedupeResult {
             ("cluster_size", Arc::new(UInt32Array::from(self.clusters.cluster_size.clone())) as ArrayRef),
         ])
         .map_err(Error::from)
+    }
+
+    /// The flags as an Arrow table, one row per flag (see [`Flags::table`]): `row`, `id`,
+    /// `code`, `priority`, `confidence`, `programs`, `related_rows`, `cluster_id`,
+    /// `evidence_id`, `evidence_en`.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// # let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id_dtks", col(vec!["a", "b"])),
+    ///     ("nik", col(vec!["3273015208850000", "3273015208850002"])),   // serial 0000: invalid
+    ///     ("nama", col(vec!["Alm. Dewi Lestari", "Ratna Sari"])),
+    ///     ("tanggal_lahir", col(vec!["1985-08-12", "1985-08-12"])),
+    /// ]).unwrap();
+    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
+    /// let codes: Vec<_> = result.flags.flags.iter().map(|f| (f.row, f.code.as_str())).collect();
+    /// assert_eq!(codes, [(0, "INVALID_NIK"), (0, "DECEASED_MARKER")]);
+    /// assert_eq!(result.flags_table()?.num_rows(), 2);
+    /// assert_eq!(result.summary.flags.rows_flagged + result.summary.flags.rows_not_flagged, 2);
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn flags_table(&self) -> Result<RecordBatch> {
+        self.flags.table(&self.prepared, &self.clusters)
+    }
+
+    /// The review list: every flag in review order with masked NIK / KK (see
+    /// [`Flags::review_table`]); `padan dedupe` writes it as `review.csv`.
+    pub fn review_table(&self) -> Result<RecordBatch> {
+        self.flags.review_table(&self.prepared)
+    }
+
+    /// Flags per province, regency, district and code (see [`Flags::counts_table`]).
+    pub fn flag_counts_table(&self) -> Result<RecordBatch> {
+        self.flags.counts_table()
+    }
+
+    /// One row per person and programme received on two or more rows (see
+    /// [`Flags::double_recipients_table`]).
+    pub fn double_recipients_table(&self) -> Result<RecordBatch> {
+        self.flags.double_recipients_table(&self.prepared)
     }
 
     /// The summary as pretty JSON.

@@ -176,3 +176,43 @@ fn dedupe_writes_explanations_only_when_asked() {
     assert!(text.contains("prior weight") && text.contains("match probability"));
     assert!(!text.contains("bobot awal"));
 }
+
+#[test]
+fn dedupe_writes_flags_review_list_and_counts() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/flags_dtks.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = padan(&[
+        "dedupe",
+        fixture,
+        "--out",
+        out.to_str().unwrap(),
+        "--table-format",
+        "csv",
+        "--reference-date",
+        "2025-06-30",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("flags                        18   (on 14 rows; ages at 2025-06-30"), "{stdout}");
+    assert!(stdout.contains("double PKH           1 persons on 2 rows (1 extra payments)"), "{stdout}");
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["flags"]["flags_total"], 18);
+    assert_eq!(summary["flags"]["by_code"]["HOUSEHOLD_INCONSISTENT"], 4);
+    // One line per flag plus the header, in every table of flags.
+    let lines = |name: &str| std::fs::read_to_string(out.join(name)).unwrap().lines().count();
+    assert_eq!(lines("flags.csv"), 19);
+    let review = std::fs::read_to_string(out.join("review.csv")).unwrap();
+    assert!(review.starts_with("priority,code,confidence,row,id,nik,kk,name,"), "{review}");
+    assert!(!review.contains("3578031507800005"), "a full NIK in the review list");
+    assert_eq!(review.lines().count(), 19);
+    // Double recipients: PKH for rows 1 and 4, BPNT for rows 8 and 9.
+    assert_eq!(lines("double_recipients.csv"), 3);
+    assert!(out.join("flag_counts.csv").exists());
+
+    let bad = padan(&["dedupe", fixture, "--out", out.to_str().unwrap(), "--reference-date", "tomorrow"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("flags.reference_date"));
+}

@@ -489,6 +489,71 @@ class DedupeResult:
         """
         return Table(self._native.explanations(_language(lang)))
 
+    def flags(self) -> Table:
+        """Every flag a reviewer should look at, one row per flag, ordered by row then code.
+
+        Codes: ``INVALID_NIK``, ``NIK_MISMATCH``, ``IMPLAUSIBLE_AGE``, ``DECEASED_MARKER``,
+        ``HOUSEHOLD_INCONSISTENT``, ``DUPLICATE`` (a copy to drop; the copy with a valid NIK,
+        then the most complete, then the first stays), ``DOUBLE_RECIPIENT`` (a copy receiving a
+        programme another copy of the same person receives), ``SECOND_HOUSEHOLD`` (a copy under
+        another KK) and ``NIK_SHARED`` (NIK ganda). Ages are computed at
+        ``config={"flags": {"reference_date": "YYYY-MM-DD"}}``, by default the latest birth
+        date in the data that is not after today; ``summary["flags"]`` has the counts.
+
+        Returns:
+            A table with ``row`` (1-based, as in :attr:`diagnostics`), ``id``, ``code``,
+            ``priority`` (1 first to 5: 1 for money that may be paid twice or to someone who
+            died, one more when the row receives no programme), ``confidence`` (0 to 1),
+            ``programs`` (``PKH;BPNT``), ``related_rows`` (``"1;4"``), ``cluster_id``,
+            ``evidence_id`` (Bahasa Indonesia) and ``evidence_en`` (English), NIK / KK masked in
+            the evidence.
+
+        Examples:
+            >>> import padan
+            >>> import pyarrow as pa
+            >>> records = pa.table({
+            ...     "id_dtks": ["A1", "A2"],
+            ...     "nik": ["3273015208850000", "3374011403620003"],
+            ...     "nama": ["Dewi Lestari", "Alm. Sukarno Hadi"],
+            ...     "program": ["PKH", "pkh, sembako"],
+            ... })
+            >>> flags = padan.dedupe(records).flags().to_arrow()
+            >>> rows = flags.select(["id", "code", "priority"]).to_pylist()
+            >>> rows  # doctest: +NORMALIZE_WHITESPACE
+            [{'id': 'A1', 'code': 'INVALID_NIK', 'priority': 3},
+             {'id': 'A2', 'code': 'DECEASED_MARKER', 'priority': 1}]
+            >>> flags["programs"].to_pylist()
+            ['PKH', 'PKH;BPNT']
+        """
+        return Table(self._native.flags())
+
+    def review_list(self) -> Table:
+        """The flags in review order, ready to hand to an officer (``review.csv`` of the CLI).
+
+        Sorted by ``priority``, then ``confidence`` (highest first), then row and code.
+        Columns: ``priority``, ``code``, ``confidence``, ``row``, ``id``, ``nik`` and ``kk``
+        (masked: ``3273 **** **** 0002``), ``name`` (normalised), ``province``, ``regency``,
+        ``district``, ``programs``, ``related_rows``, ``alasan`` (the evidence in Bahasa
+        Indonesia) and ``evidence`` (English).
+        """
+        return Table(self._native.review_list())
+
+    def flag_counts(self) -> Table:
+        """Flags per region and code, for a map or a report by area.
+
+        Columns: ``province``, ``regency``, ``district`` (as given, upper case; null when
+        missing), ``code``, ``flags`` (they add up to the number of flags) and ``rows``.
+        """
+        return Table(self._native.flag_counts())
+
+    def double_recipients(self) -> Table:
+        """One row per person and programme received on two or more rows.
+
+        Columns: ``programme``, ``cluster_id``, ``copies``, ``rows`` and ``ids``
+        (``;``-joined), ``kept_row`` (the payment that stays) and ``extra_payments``.
+        """
+        return Table(self._native.double_recipients())
+
     def _repr_html_(self) -> str:
         s = json.loads(self.summary_json)
         counts = [

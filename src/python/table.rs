@@ -115,6 +115,19 @@ pub struct DedupeResult {
     pub(crate) result: Arc<crate::pipeline::DedupeResult>,
 }
 
+impl DedupeResult {
+    /// Build a table from the run, detached from the interpreter.
+    fn table(
+        &self,
+        py: Python<'_>,
+        build: fn(&crate::pipeline::DedupeResult) -> crate::Result<RecordBatch>,
+    ) -> PyResult<Table> {
+        let result = Arc::clone(&self.result);
+        let batch = py.detach(move || catch(|| Ok(build(&result)?))).map_err(|f| failure_to_pyerr(py, f))?;
+        Ok(Table::new(batch))
+    }
+}
+
 fn language(lang: &str) -> PyResult<Language> {
     lang.parse().map_err(pyo3::exceptions::PyValueError::new_err)
 }
@@ -191,6 +204,26 @@ impl DedupeResult {
             .detach(move || catch(|| Ok(result.explanations_table(lang)?)))
             .map_err(|f| failure_to_pyerr(py, f))?;
         Ok(Table::new(batch))
+    }
+
+    /// The flags: one row per flag (see `padan.DedupeResult.flags`).
+    fn flags(&self, py: Python<'_>) -> PyResult<Table> {
+        self.table(py, crate::pipeline::DedupeResult::flags_table)
+    }
+
+    /// The flags in review order with NIK / KK masked (`review.csv`).
+    fn review_list(&self, py: Python<'_>) -> PyResult<Table> {
+        self.table(py, crate::pipeline::DedupeResult::review_table)
+    }
+
+    /// Flags per province, regency, district and code.
+    fn flag_counts(&self, py: Python<'_>) -> PyResult<Table> {
+        self.table(py, crate::pipeline::DedupeResult::flag_counts_table)
+    }
+
+    /// One row per person and programme received on two or more rows.
+    fn double_recipients(&self, py: Python<'_>) -> PyResult<Table> {
+        self.table(py, crate::pipeline::DedupeResult::double_recipients_table)
     }
 
     fn __repr__(&self) -> String {
