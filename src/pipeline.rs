@@ -108,15 +108,24 @@ impl Decision {
 }
 
 /// The decision for a pair: by the thresholds, except that a pair at a review-only level (a
-/// nickname) is reviewed instead of linked.
-fn decide(config: &Config, probability: f64, review_only: bool) -> Decision {
-    if probability >= config.match_threshold && !review_only {
+/// nickname) is reviewed instead of linked, and a pair that may be one person with two NIKs
+/// ([`Config::review_possible_second_nik`]) is reviewed whatever its probability.
+fn decide(config: &Config, probability: f64, review_only: bool, possible_second_nik: bool) -> Decision {
+    if possible_second_nik {
+        Decision::Review
+    } else if probability >= config.match_threshold && !review_only {
         Decision::Match
     } else if probability >= config.review_threshold {
         Decision::Review
     } else {
         Decision::NonMatch
     }
+}
+
+/// Whether a pair goes to the pairs output: by probability, and always when a person must review
+/// it (a possible second NIK is reviewed whatever its probability).
+fn written(config: &Config, probability: f64, decision: Decision) -> bool {
+    probability >= config.pairs_min_probability || decision == Decision::Review
 }
 
 /// Counts that describe a run; written as `summary.json`. Byte-identical across runs and
@@ -139,7 +148,8 @@ pub struct Summary {
     pub blocking: Vec<RuleStats>,
     /// Pairs scored (the union over rules).
     pub pairs_scored: u64,
-    /// Pairs in the pairs output (match probability ≥ `pairs_min_probability`).
+    /// Pairs in the pairs output (match probability ≥ `pairs_min_probability`, and every pair
+    /// for review).
     pub pairs_written: u64,
     /// Pairs at or above the match threshold.
     pub pairs_above_threshold: u64,
@@ -314,11 +324,15 @@ impl Deduper {
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);
         let n_comparisons = comparisons.len().max(1);
+        let second_nik = comparisons.possible_second_nik().filter(|_| self.config.review_possible_second_nik);
         let decisions: Vec<Decision> = scores
             .match_probability
             .par_iter()
             .zip(levels.par_chunks(n_comparisons))
-            .map(|(p, row)| decide(&self.config, *p, model.review_only(row)))
+            .map(|(p, row)| {
+                let second_nik = second_nik.is_some_and(|rule| rule.applies(row));
+                decide(&self.config, *p, model.review_only(row), second_nik)
+            })
             .collect();
         let linked: Vec<bool> = decisions.iter().map(|d| *d == Decision::Match).collect();
         let (clusters, weak_links_refused) = match self.config.strong_link_threshold {
@@ -347,10 +361,8 @@ impl Deduper {
             diagnostics: prepared.diagnostics.iter().take(SUMMARY_DIAGNOSTICS).cloned().collect(),
             blocking: pairs.rules.clone(),
             pairs_scored: pairs.len() as u64,
-            pairs_written: scores
-                .match_probability
-                .iter()
-                .filter(|p| **p >= self.config.pairs_min_probability)
+            pairs_written: (0..pairs.len())
+                .filter(|k| written(&self.config, scores.match_probability[*k], decisions[*k]))
                 .count() as u64,
             pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
             match_threshold: self.config.match_threshold,
@@ -382,12 +394,13 @@ impl Deduper {
 }
 
 impl DedupeResult {
-    /// Pairs with match probability ≥ `pairs_min_probability`, as an Arrow table:
-    /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8, the
-    /// level), `weight_<comparison>` (Float64: what the comparison added, term-frequency
-    /// adjustment included), `match_weight` (the prior weight plus every `weight_` column),
-    /// `match_probability`, and `decision` (`match`, `review` or `non_match`: by the thresholds,
-    /// and never `match` for a pair at a review-only level such as a nickname).
+    /// Pairs with match probability ≥ `pairs_min_probability` (and every pair for review), as an
+    /// Arrow table: `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>`
+    /// (UInt8, the level), `weight_<comparison>` (Float64: what the comparison added,
+    /// term-frequency adjustment included), `match_weight` (the prior weight plus every `weight_`
+    /// column), `match_probability`, and `decision` (`match`, `review` or `non_match`: by the
+    /// thresholds, never `match` for a pair at a review-only level such as a nickname, and always
+    /// `review` for a possible second NIK, see [`Config::review_possible_second_nik`]).
     pub fn pairs_table(&self) -> Result<RecordBatch> {
         let keep = self.written_pairs();
         let take = |rows: &[u32]| -> Result<ArrayRef> {
@@ -437,7 +450,8 @@ impl DedupeResult {
     }
 
     /// Indices of the candidate pairs the pairs output holds (match probability ≥
-    /// `pairs_min_probability`), in pair order.
+    /// `pairs_min_probability`, and every pair for review whatever its probability), in pair
+    /// order.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -454,7 +468,7 @@ impl DedupeResult {
     /// ```
     pub fn written_pairs(&self) -> Vec<usize> {
         (0..self.pairs.len())
-            .filter(|k| self.scores.match_probability[*k] >= self.config.pairs_min_probability)
+            .filter(|k| written(&self.config, self.scores.match_probability[*k], self.decisions[*k]))
             .collect()
     }
 

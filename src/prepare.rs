@@ -55,6 +55,8 @@ pub struct Prepared {
     pub house_number: Vec<Box<str>>,
     /// Father's name after bin / binti (empty when missing).
     pub father: Vec<Box<str>>,
+    /// Normalised birth mother's name, as `name` (empty when missing).
+    pub mother_name: Vec<Box<str>>,
     /// Alm. / Almh. in the name: the record may describe a deceased person.
     pub deceased_marker: Vec<bool>,
     /// Balinese birth order 1-4 from the name, 0 when none.
@@ -112,6 +114,7 @@ struct Row {
     street: Box<str>,
     house_number: Box<str>,
     father: Box<str>,
+    mother_name: Box<str>,
     deceased_marker: bool,
     birth_order: u8,
     diagnostics: Vec<Diagnostic>,
@@ -222,6 +225,13 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
         }
     };
 
+    // The mother's name goes through the same normaliser as the name; only the name is kept.
+    let mother_name = match get(Field::MotherName) {
+        None => String::new(),
+        Some(text) if indonesian => name::normalize_name(text).name,
+        Some(text) => normalize::basic_name(text),
+    };
+
     let relation_text = get(Field::Relation);
     let relation = relation_text.and_then(normalize::parse_relation);
     if let (Some(text), None) = (relation_text, relation) {
@@ -289,6 +299,7 @@ fn prepare_row(raw: &RawRecords, row: usize, indonesian: bool) -> Row {
         street: parsed_address.street.unwrap_or_default().into(),
         house_number: parsed_address.number.unwrap_or_default().into(),
         father: father.into(),
+        mother_name: mother_name.into(),
         deceased_marker,
         birth_order,
         diagnostics,
@@ -374,6 +385,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         street: Vec::with_capacity(len),
         house_number: Vec::with_capacity(len),
         father: Vec::with_capacity(len),
+        mother_name: Vec::with_capacity(len),
         deceased_marker: Vec::with_capacity(len),
         birth_order: Vec::with_capacity(len),
         village_keys: Vec::new(),
@@ -400,6 +412,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         prepared.street.push(row.street);
         prepared.house_number.push(row.house_number);
         prepared.father.push(row.father);
+        prepared.mother_name.push(row.mother_name);
         prepared.deceased_marker.push(row.deceased_marker);
         prepared.birth_order.push(row.birth_order);
         prepared.diagnostics.extend(row.diagnostics);
