@@ -28,6 +28,8 @@ pub enum ComparisonKind {
     Address,
     /// Sex: same / different.
     Sex,
+    /// Birth mother's name: exact after normalisation / similar / else.
+    MotherName,
 }
 
 impl ComparisonKind {
@@ -39,6 +41,7 @@ impl ComparisonKind {
             ComparisonKind::BirthDate => "birth_date",
             ComparisonKind::Address => "address",
             ComparisonKind::Sex => "sex",
+            ComparisonKind::MotherName => "mother_name",
         }
     }
 }
@@ -55,12 +58,14 @@ pub struct Comparisons {
 }
 
 impl Comparisons {
-    /// The person comparisons: NIK, name, birth date, address, sex.
+    /// The person comparisons: NIK, name, birth date, address, sex, mother's name.
     ///
     /// ```
     /// use padan::compare::{ComparisonKind, Comparisons};
     /// let generic = Comparisons::person(&[0.9], false);
     /// assert_eq!(generic.level_labels(ComparisonKind::Nik), ["null", "exact", "one_edit", "else"]);
+    /// assert_eq!(generic.kinds.last(), Some(&ComparisonKind::MotherName));
+    /// assert_eq!(generic.level_labels(ComparisonKind::MotherName), ["null", "exact", "similar", "else"]);
     /// let indonesian = Comparisons::person(&[0.9], true);
     /// assert_eq!(indonesian.level_labels(ComparisonKind::Nik)[5], "twin_pattern");
     /// ```
@@ -72,6 +77,7 @@ impl Comparisons {
                 ComparisonKind::BirthDate,
                 ComparisonKind::Address,
                 ComparisonKind::Sex,
+                ComparisonKind::MotherName,
             ],
             name_thresholds: name_thresholds.to_vec(),
             indonesian,
@@ -111,6 +117,7 @@ impl Comparisons {
                 &["same_rt_rw_village", "same_street_village", "same_village", "same_district", "else"]
             }
             (ComparisonKind::Sex, _) => &["same", "different"],
+            (ComparisonKind::MotherName, _) => &["exact", "similar", "else"],
             (ComparisonKind::Name, true) => &[
                 "exact",
                 "same_tokens_or_joined",
@@ -182,6 +189,12 @@ impl Comparisons {
                 (a, b) if a == b => 1,
                 _ => 2,
             },
+            ComparisonKind::MotherName => mother_name_level(
+                &p.mother_name[i],
+                &p.mother_name[j],
+                self.indonesian,
+                &self.name_thresholds,
+            ),
         }
     }
 
@@ -208,7 +221,9 @@ impl Comparisons {
 /// The 12-digit NIK prefix encodes the district of registration, the birth date and the sex, so
 /// it fixes those three (the address at least to the district); it does not fix the NIK
 /// comparison, whose levels (exact, typo, twin, sibling) still vary inside its blocks. Leaving
-/// the address in would let EM mistake households (twins share an address) for persons.
+/// the address in would let EM mistake households (twins share an address) for persons; the
+/// mother's name is left out for the same reason (twins share a mother), and so in KK blocks,
+/// where children of one household share her.
 ///
 /// ```
 /// use padan::compare::{left_out_by, ComparisonKind};
@@ -219,17 +234,21 @@ impl Comparisons {
 /// );
 /// assert_eq!(
 ///     left_out_by(&[BlockingKey::NikPrefix12], true),
-///     [ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
+///     [ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address, ComparisonKind::MotherName]
 /// );
+/// assert_eq!(left_out_by(&[BlockingKey::Kk], true), [ComparisonKind::MotherName]);
 /// ```
 pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind> {
     let mut out = Vec::new();
     for key in keys {
         let fixed: &[ComparisonKind] = match key {
             BlockingKey::Nik => &[ComparisonKind::Nik],
-            BlockingKey::NikPrefix12 if indonesian => {
-                &[ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address]
-            }
+            BlockingKey::NikPrefix12 if indonesian => &[
+                ComparisonKind::BirthDate,
+                ComparisonKind::Sex,
+                ComparisonKind::Address,
+                ComparisonKind::MotherName,
+            ],
             // Without the twin and sibling levels, a NIK that differs only in the serial reads
             // as a typo and EM would learn that households are persons: leave the NIK out too.
             BlockingKey::NikPrefix12 => &[
@@ -237,6 +256,7 @@ pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind
                 ComparisonKind::BirthDate,
                 ComparisonKind::Sex,
                 ComparisonKind::Address,
+                ComparisonKind::MotherName,
             ],
             BlockingKey::NameKey => &[ComparisonKind::Name],
             BlockingKey::BirthDate if indonesian => &[ComparisonKind::BirthDate],
@@ -245,8 +265,10 @@ pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind
             BlockingKey::BirthDate => &[ComparisonKind::BirthDate, ComparisonKind::Nik],
             BlockingKey::Village | BlockingKey::RtRwVillage => &[ComparisonKind::Address],
             BlockingKey::Sex => &[ComparisonKind::Sex],
-            // Household, year and district agreement leave every comparison free to vary.
-            BlockingKey::Kk | BlockingKey::BirthYear | BlockingKey::District => &[],
+            // Children of one household share their mother: within a KK her name says little.
+            BlockingKey::Kk => &[ComparisonKind::MotherName],
+            // Year and district agreement leave every comparison free to vary.
+            BlockingKey::BirthYear | BlockingKey::District => &[],
         };
         for kind in fixed {
             if !out.contains(kind) {
@@ -255,6 +277,111 @@ pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind
         }
     }
     out
+}
+
+/// Mother's-name level: 1 exact after normalisation, 2 similar, 3 else; 0 when either name is
+/// missing.
+///
+/// With the Indonesian rules, "similar" is a spelling-level agreement of the name comparison
+/// (same tokens reordered or joined, the same phonetic key, a close spelling): a mother's name is
+/// often written from memory (Painem / Paenem, Sitti / Siti). Looser name levels (initials, one
+/// shared token, a nickname) are "else": Siti Aminah and Siti Maryam share a token, not a mother.
+/// Without the rules, "similar" is Jaro-Winkler at the first name threshold.
+///
+/// ```
+/// use padan::compare::mother_name_level;
+/// assert_eq!(mother_name_level("PAINEM", "PAINEM", true, &[0.95]), 1);
+/// assert_eq!(mother_name_level("SITI AMINAH", "AMINAH SITI", true, &[0.95]), 2);
+/// assert_eq!(mother_name_level("SITI AMINAH", "SITI MARYAM", true, &[0.95]), 3);
+/// assert_eq!(mother_name_level("PAINEM", "SUMARNI", false, &[0.95]), 3);
+/// assert_eq!(mother_name_level("", "PAINEM", true, &[0.95]), 0);
+/// ```
+pub fn mother_name_level(a: &str, b: &str, indonesian: bool, name_thresholds: &[f64]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    if indonesian {
+        match name::compare_names(a, b) {
+            name::NameLevel::Exact => 1,
+            name::NameLevel::SameTokensOrJoined
+            | name::NameLevel::PhoneticMatch
+            | name::NameLevel::CloseSpelling => 2,
+            _ => 3,
+        }
+    } else {
+        match name_thresholds.first() {
+            _ if a == b => 1,
+            Some(threshold) if strsim::jaro_winkler(a, b) >= *threshold => 2,
+            _ => 3,
+        }
+    }
+}
+
+/// The "possibly two NIKs for one person" rule, located in a run's level rows (see
+/// [`Comparisons::possible_second_nik`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PossibleSecondNik {
+    /// Positions of the NIK, name, birth-date and mother's-name comparisons in a level row.
+    nik: usize,
+    name: usize,
+    birth_date: usize,
+    mother_name: usize,
+    /// The NIK level that means "different beyond any typo or twin pattern".
+    nik_different: u8,
+    /// The weakest name level that still counts as agreement.
+    name_agrees_up_to: u8,
+    /// The weakest birth-date level that still counts as agreement.
+    birth_date_agrees_up_to: u8,
+}
+
+impl PossibleSecondNik {
+    /// Whether a pair with these levels (one row of [`Comparisons::compare_all`]) has two
+    /// different NIKs but agrees on the name, the birth date and the mother's name.
+    pub fn applies(&self, row: &[u8]) -> bool {
+        let agrees = |position: usize, up_to: u8| (1..=up_to).contains(&row[position]);
+        row[self.nik] == self.nik_different
+            && agrees(self.name, self.name_agrees_up_to)
+            && agrees(self.birth_date, self.birth_date_agrees_up_to)
+            && agrees(self.mother_name, MOTHER_NAME_SIMILAR)
+    }
+}
+
+/// The mother's-name level `similar` (see [`mother_name_level`]).
+const MOTHER_NAME_SIMILAR: u8 = 2;
+
+impl Comparisons {
+    /// The rule for pairs that may be one person holding two NIKs (brief pair 23: Sutrisno, born
+    /// 1 Jul 1970, mother Painem, NIKs from Sleman and Jakarta): both NIKs present and different
+    /// (the NIK `else` level: no typo, truncation or twin pattern explains them), while the name
+    /// agrees in spelling (exact up to a close spelling), the birth date agrees exactly (a
+    /// placeholder date included) and the mother's name is exact or similar. `None` when the run
+    /// lacks one of the four comparisons.
+    ///
+    /// Twins never meet it: their NIKs share a SIAK batch (the twin and sibling NIK levels) and
+    /// their names differ. A father and a son with one name differ in birth date and mother.
+    ///
+    /// ```
+    /// use padan::compare::Comparisons;
+    /// let comparisons = Comparisons::person(&[0.95, 0.88], true);
+    /// let rule = comparisons.possible_second_nik().unwrap();
+    /// // nik, name, birth_date, address, sex, mother_name; NIK level 8 is `else`
+    /// assert!(rule.applies(&[8, 1, 2, 5, 1, 1])); // other NIK; same name, placeholder date, mother
+    /// assert!(!rule.applies(&[8, 1, 2, 5, 1, 3])); // another mother
+    /// assert!(!rule.applies(&[8, 1, 2, 5, 1, 0])); // mother unknown
+    /// assert!(!rule.applies(&[6, 9, 1, 1, 1, 1])); // twins: sibling NIK pattern, other names
+    /// ```
+    pub fn possible_second_nik(&self) -> Option<PossibleSecondNik> {
+        let position = |kind: ComparisonKind| self.kinds.iter().position(|k| *k == kind);
+        Some(PossibleSecondNik {
+            nik: position(ComparisonKind::Nik)?,
+            name: position(ComparisonKind::Name)?,
+            birth_date: position(ComparisonKind::BirthDate)?,
+            mother_name: position(ComparisonKind::MotherName)?,
+            nik_different: (self.level_labels(ComparisonKind::Nik).len() - 1) as u8,
+            name_agrees_up_to: if self.indonesian { name::NameLevel::CloseSpelling as u8 } else { 2 },
+            birth_date_agrees_up_to: if self.indonesian { 2 } else { 1 },
+        })
+    }
 }
 
 /// NIK levels of the Indonesian mode, index = level value: the [`nik::NikLevel`] values, with
@@ -395,5 +522,83 @@ pub fn date_level(a: Date, b: Date) -> u8 {
         3
     } else {
         4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+
+    use super::*;
+
+    /// Records with only an id and a mother's name.
+    fn mothers(indonesian: bool) -> Prepared {
+        let names = [
+            Some("Hj. Sumarni"),
+            Some("SUMARNI"),
+            Some("Siti Aminah"),
+            Some("Aminah Siti"),
+            Some("Painem"),
+            None,
+            Some("painem "),
+        ];
+        let ids: Vec<String> = (0..names.len()).map(|i| format!("r{i}")).collect();
+        let batch = RecordBatch::try_from_iter([
+            ("id_dtks", Arc::new(StringArray::from(ids)) as ArrayRef),
+            ("nama_ibu_kandung", Arc::new(StringArray::from(names.to_vec())) as ArrayRef),
+        ])
+        .unwrap();
+        let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+        crate::prepare::prepare(&raw, indonesian)
+    }
+
+    #[test]
+    fn mother_names_are_normalised_once_then_compared() {
+        let prepared = mothers(true);
+        assert_eq!(&prepared.mother_name[0], "SUMARNI", "the title Hj. is stripped");
+        assert_eq!(&prepared.mother_name[5], "", "a missing mother is empty");
+        let comparisons = Comparisons::person(&[0.95, 0.88], true);
+        let level = |i, j| comparisons.level(ComparisonKind::MotherName, &prepared, i, j);
+        assert_eq!(level(0, 1), 1, "exact after normalisation");
+        assert_eq!(level(4, 6), 1, "case and spaces");
+        assert_eq!(level(2, 3), 2, "same words in another order: similar");
+        assert_eq!(level(1, 4), 3, "another mother");
+        assert_eq!(level(4, 5), 0, "missing on one side: null");
+
+        let generic = mothers(false);
+        let comparisons = Comparisons::person(&[0.95, 0.88], false);
+        let level = |i, j| comparisons.level(ComparisonKind::MotherName, &generic, i, j);
+        assert_eq!((level(4, 6), level(1, 4), level(4, 5)), (1, 3, 0));
+    }
+
+    #[test]
+    fn the_second_nik_rule_needs_all_four_comparisons_and_reads_each_mode_s_levels() {
+        // Generic levels: NIK else 3; name exact 1, JW >= 0.95 2; birth date exact 1 only.
+        let rule = Comparisons::person(&[0.95, 0.88], false).possible_second_nik().unwrap();
+        // nik, name, birth_date, address, sex, mother_name
+        assert!(rule.applies(&[3, 1, 1, 3, 1, 1]));
+        assert!(rule.applies(&[3, 2, 1, 0, 0, 2]), "close name, similar mother, address unknown");
+        assert!(!rule.applies(&[2, 1, 1, 3, 1, 1]), "a one-digit NIK difference is a typo, not a second NIK");
+        assert!(!rule.applies(&[3, 3, 1, 3, 1, 1]), "names only roughly alike");
+        assert!(!rule.applies(&[3, 1, 2, 3, 1, 1]), "day and month swapped is not the same date");
+        assert!(!rule.applies(&[0, 1, 1, 3, 1, 1]), "one NIK missing");
+
+        let indonesian = Comparisons::person(&[0.95, 0.88], true);
+        let rule = indonesian.possible_second_nik().unwrap();
+        let sibling =
+            indonesian.level_labels(ComparisonKind::Nik).iter().position(|l| l == "sibling_pattern");
+        // Twins: one SIAK batch, other names, same birth date, address and mother.
+        assert!(!rule.applies(&[sibling.unwrap() as u8, 9, 1, 1, 1, 1]));
+        assert!(!rule.applies(&[8, 7, 1, 1, 1, 1]), "a nickname is not a name agreement");
+        assert!(rule.applies(&[8, 4, 1, 5, 1, 2]), "close spelling, exact date, similar mother");
+
+        let without_mother = Comparisons {
+            kinds: vec![ComparisonKind::Nik, ComparisonKind::Name, ComparisonKind::BirthDate],
+            name_thresholds: vec![0.9],
+            indonesian: true,
+        };
+        assert_eq!(without_mother.possible_second_nik(), None);
     }
 }

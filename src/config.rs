@@ -14,7 +14,8 @@ use crate::error::{ConfigIssue, Error, Result};
 /// ```
 /// use padan::config::Field;
 /// assert_eq!(Field::Nik.name(), "nik");
-/// assert_eq!(Field::ALL.len(), 16);
+/// assert_eq!(Field::ALL.len(), 17);
+/// assert_eq!(Field::MotherName.name(), "mother_name");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,11 +52,13 @@ pub enum Field {
     Province,
     /// Aid programmes received.
     Programs,
+    /// Birth mother's name (DTKS `nama ibu kandung`).
+    MotherName,
 }
 
 impl Field {
     /// Every field, in canonical order.
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 17] = [
         Field::Id,
         Field::Nik,
         Field::Kk,
@@ -72,6 +75,7 @@ impl Field {
         Field::Regency,
         Field::Province,
         Field::Programs,
+        Field::MotherName,
     ];
 
     /// The logical name used in configs and outputs.
@@ -93,6 +97,7 @@ impl Field {
             Field::Regency => "regency",
             Field::Province => "province",
             Field::Programs => "programs",
+            Field::MotherName => "mother_name",
         }
     }
 
@@ -143,6 +148,8 @@ pub struct ColumnMapping {
     pub province: String,
     /// Programme column.
     pub programs: String,
+    /// Birth mother's name column (optional, like every field but the id).
+    pub mother_name: String,
 }
 
 impl Default for ColumnMapping {
@@ -164,6 +171,7 @@ impl Default for ColumnMapping {
             regency: "kabupaten_kota".into(),
             province: "provinsi".into(),
             programs: "program".into(),
+            mother_name: "nama_ibu_kandung".into(),
         }
     }
 }
@@ -188,6 +196,7 @@ impl ColumnMapping {
             Field::Regency => &self.regency,
             Field::Province => &self.province,
             Field::Programs => &self.programs,
+            Field::MotherName => &self.mother_name,
         }
     }
 }
@@ -291,7 +300,7 @@ impl Default for TrainingConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FixedLevel {
-    /// The comparison (`nik`, `name`, `birth_date`, `address`, `sex`).
+    /// The comparison (`nik`, `name`, `birth_date`, `address`, `sex`, `mother_name`).
     pub comparison: crate::compare::ComparisonKind,
     /// The level label, as in the model file (e.g. `one_substitution`).
     pub level: String,
@@ -345,6 +354,12 @@ pub struct Config {
     pub deterministic_rules: Vec<crate::rules::DeterministicRule>,
     /// Settings of the flags (reference date for ages, age and generation limits).
     pub flags: crate::flags::FlagsConfig,
+    /// Send a pair to review, whatever its score, when both records carry a NIK, the NIKs differ
+    /// beyond any typo or twin pattern, and the name, the birth date and the mother's name agree:
+    /// possibly two NIKs for one person (a second NIK after a move), or two namesakes born on a
+    /// placeholder date to mothers with a common name. Either way a person decides; such a pair is
+    /// never linked automatically.
+    pub review_possible_second_nik: bool,
 }
 
 impl Default for Config {
@@ -364,6 +379,7 @@ impl Default for Config {
             strong_link_threshold: None,
             deterministic_rules: Vec::new(),
             flags: crate::flags::FlagsConfig::default(),
+            review_possible_second_nik: true,
         }
     }
 }

@@ -187,6 +187,11 @@ pub struct Explanation {
     /// (see [`crate::rules`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deterministic_rule: Option<String>,
+    /// The pair may be one person holding two NIKs: the NIKs differ, the name, birth date and
+    /// mother's name agree ([`crate::Config::review_possible_second_nik`]). It is reviewed
+    /// whatever its probability, and the text says why.
+    #[serde(default)]
+    pub possible_second_nik: bool,
 }
 
 impl Explanation {
@@ -300,6 +305,18 @@ impl Explanation {
             percent(self.match_probability),
             decision_text(self.decision, lang)
         );
+        if self.possible_second_nik {
+            let _ = write!(
+                text,
+                " ({})",
+                l(
+                    "NIK berbeda, tetapi nama, tanggal lahir dan nama ibu kandung sama: mungkin satu \
+                     orang dengan dua NIK; selalu diperiksa petugas, tidak pernah digabung otomatis",
+                    "different NIKs, but the same name, birth date and mother's name: possibly one \
+                     person with two NIKs; always reviewed by a person, never linked automatically",
+                )
+            );
+        }
         text
     }
 }
@@ -358,6 +375,7 @@ fn subject(kind: ComparisonKind, lang: Language) -> &'static str {
         ComparisonKind::BirthDate => lang.pick("tanggal lahir", "birth date"),
         ComparisonKind::Address => lang.pick("alamat", "address"),
         ComparisonKind::Sex => lang.pick("jenis kelamin", "sex"),
+        ComparisonKind::MotherName => lang.pick("nama ibu kandung", "mother's name"),
     }
 }
 
@@ -455,6 +473,11 @@ fn level_phrase(kind: ComparisonKind, level: u8, label: &str, lang: Language) ->
         (Address, "else") => ("alamat berbeda", "different address"),
         (Sex, "same") => ("jenis kelamin sama", "same sex"),
         (Sex, "different") => ("jenis kelamin beda", "different sex"),
+        (MotherName, "exact") => ("nama ibu kandung sama", "same mother's name"),
+        (MotherName, "similar") => {
+            ("nama ibu kandung mirip (ejaan beda)", "similar mother's name (spelling differs)")
+        }
+        (MotherName, "else") => ("nama ibu kandung berbeda", "different mother's name"),
         _ => return format!("{}: {label}", subject(kind, lang)),
     };
     lang.pick(id, en).to_string()
@@ -649,6 +672,8 @@ impl DedupeResult {
             match_probability: self.scores.match_probability[pair],
             decision: self.decisions[pair],
             deterministic_rule: self.link_rule(pair).map(str::to_string),
+            possible_second_nik: self.config().review_possible_second_nik
+                && self.comparisons.possible_second_nik().is_some_and(|rule| rule.applies(row)),
         }
     }
 }
@@ -858,6 +883,7 @@ mod tests {
             match_probability: crate::model::probability(-5.0 + tf),
             decision: Decision::NonMatch,
             deterministic_rule: None,
+            possible_second_nik: false,
         };
         let rare = explanation(2.1).to_text(Language::Indonesian);
         assert!(rare.contains("+7.1  (nama jarang: +2.1)"), "{rare}");

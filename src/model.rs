@@ -204,6 +204,8 @@ fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
         (ComparisonKind::Address, "same_district") => 0.05,
         (ComparisonKind::Sex, "same") => 0.97,
         (ComparisonKind::Sex, "different") => 0.03,
+        (ComparisonKind::MotherName, "exact") => 0.85,
+        (ComparisonKind::MotherName, "similar") => 0.08,
         (_, "else") => 0.05,
         _ => 0.05,
     };
@@ -232,17 +234,17 @@ fn absorbs(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
 /// (digits 7-12 encode both): a birth date or sex that agrees is not counted a second time.
 ///
 /// The sibling pattern's u is conditional on one SIAK batch (same district, birth date, sex), so
-/// those agreements are part of what it measures: twins share a birthday by definition.
+/// those agreements are part of what it measures: twins share a birthday by definition. Twins
+/// share a mother too, so within both batch patterns the mother's name agreeing is no evidence.
 fn absorbs_agreement(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
     match (kind, label) {
+        (ComparisonKind::Nik, "sibling_pattern") => {
+            vec![ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::MotherName]
+        }
+        (ComparisonKind::Nik, "twin_pattern") => vec![ComparisonKind::MotherName],
         (
             ComparisonKind::Nik,
-            "exact"
-            | "excel_truncated"
-            | "transposition"
-            | "one_substitution"
-            | "region_digit_substitution"
-            | "sibling_pattern",
+            "exact" | "excel_truncated" | "transposition" | "one_substitution" | "region_digit_substitution",
         ) => vec![ComparisonKind::BirthDate, ComparisonKind::Sex],
         _ => Vec::new(),
     }
@@ -948,7 +950,7 @@ mod tests {
         }]);
         let before = model.clone();
         // Every pair agrees on everything: a session that leaves the name out cannot move its m.
-        let levels = vec![1u8; 5 * 100];
+        let levels = vec![1u8; comparisons.len() * 100];
         let session = EmSessionSpec {
             name: "name".into(),
             pairs: (0..100).collect(),

@@ -117,9 +117,12 @@ impl Decision {
 }
 
 /// The decision for a pair: by the thresholds, except that a pair at a review-only level (a
-/// nickname) is reviewed instead of linked.
-fn decide(config: &Config, probability: f64, review_only: bool) -> Decision {
-    if probability >= config.match_threshold && !review_only {
+/// nickname) is reviewed instead of linked, and a pair that may be one person with two NIKs
+/// ([`Config::review_possible_second_nik`]) is reviewed whatever its probability.
+fn decide(config: &Config, probability: f64, review_only: bool, possible_second_nik: bool) -> Decision {
+    if possible_second_nik {
+        Decision::Review
+    } else if probability >= config.match_threshold && !review_only {
         Decision::Match
     } else if probability >= config.review_threshold {
         Decision::Review
@@ -128,10 +131,11 @@ fn decide(config: &Config, probability: f64, review_only: bool) -> Decision {
     }
 }
 
-/// Whether candidate pair `k` goes to the pairs output: a probability at or above
-/// `pairs_min_probability`, or a deterministic rule's link.
-fn written(config: &Config, scores: &Scores, rule_links: &[Option<u8>], k: usize) -> bool {
-    scores.match_probability[k] >= config.pairs_min_probability || matches!(rule_links.get(k), Some(Some(_)))
+/// Whether a pair goes to the pairs output: a probability at or above `pairs_min_probability`,
+/// and always a pair decided otherwise than a non-match (a deterministic rule's link, or a pair
+/// a person must review whatever its probability, such as a possible second NIK).
+fn written(config: &Config, probability: f64, decision: Decision) -> bool {
+    probability >= config.pairs_min_probability || decision != Decision::NonMatch
 }
 
 /// Counts that describe a run; written as `summary.json`. Byte-identical across runs and
@@ -154,7 +158,8 @@ pub struct Summary {
     pub blocking: Vec<RuleStats>,
     /// Pairs scored (the union over rules).
     pub pairs_scored: u64,
-    /// Pairs in the pairs output (match probability ≥ `pairs_min_probability`).
+    /// Pairs in the pairs output (match probability ≥ `pairs_min_probability`, and every pair
+    /// for review).
     pub pairs_written: u64,
     /// Pairs at or above the match threshold.
     pub pairs_above_threshold: u64,
@@ -419,6 +424,7 @@ impl Deduper {
         } else {
             Vec::new()
         };
+        let second_nik = comparisons.possible_second_nik().filter(|_| self.config.review_possible_second_nik);
         let decisions: Vec<Decision> = scores
             .match_probability
             .par_iter()
@@ -426,7 +432,10 @@ impl Deduper {
             .enumerate()
             .map(|(k, (p, row))| match rule_links.get(k) {
                 Some(Some(_)) => Decision::Match,
-                _ => decide(&self.config, *p, model.review_only(row)),
+                _ => {
+                    let second_nik = second_nik.is_some_and(|rule| rule.applies(row));
+                    decide(&self.config, *p, model.review_only(row), second_nik)
+                }
             })
             .collect();
         let linked: Vec<bool> = decisions.iter().map(|d| *d == Decision::Match).collect();
@@ -475,7 +484,7 @@ impl Deduper {
             blocking: pairs.rules.clone(),
             pairs_scored: pairs.len() as u64,
             pairs_written: (0..pairs.len())
-                .filter(|k| written(&self.config, &scores, &rule_links, *k))
+                .filter(|k| written(&self.config, scores.match_probability[*k], decisions[*k]))
                 .count() as u64,
             pairs_above_threshold: linked.iter().filter(|l| **l).count() as u64,
             match_threshold: self.config.match_threshold,
@@ -512,15 +521,16 @@ impl Deduper {
 }
 
 impl DedupeResult {
-    /// Pairs with match probability ≥ `pairs_min_probability` (and every pair a deterministic
-    /// `link` rule decided), as an Arrow table:
+    /// Pairs with match probability ≥ `pairs_min_probability`, every pair a deterministic `link`
+    /// rule decided and every pair for review, as an Arrow table:
     /// `id_l`, `id_r` (the input's id type), `blocking_rule`, `gamma_<comparison>` (UInt8, the
     /// level), `weight_<comparison>` (Float64: what the comparison added, term-frequency
     /// adjustment included), `match_weight` (the prior weight plus every `weight_` column),
     /// `match_probability`, and `decision` (`match`, `review` or `non_match`: by the thresholds,
-    /// and never `match` for a pair at a review-only level such as a nickname, unless a `link`
-    /// rule decided it). When the configuration has `link` rules, a last column
-    /// `deterministic_rule` names the rule that linked the pair (null for the others).
+    /// never `match` for a pair at a review-only level such as a nickname unless a `link` rule
+    /// decided it, and always `review` for a possible second NIK, see
+    /// [`Config::review_possible_second_nik`]). When the configuration has `link` rules, a last
+    /// column `deterministic_rule` names the rule that linked the pair (null for the others).
     pub fn pairs_table(&self) -> Result<RecordBatch> {
         let keep = self.written_pairs();
         let take = |rows: &[u32]| -> Result<ArrayRef> {
@@ -576,7 +586,8 @@ impl DedupeResult {
     }
 
     /// Indices of the candidate pairs the pairs output holds (match probability ≥
-    /// `pairs_min_probability`), in pair order.
+    /// `pairs_min_probability`, and every pair for review whatever its probability), in pair
+    /// order.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -592,7 +603,9 @@ impl DedupeResult {
     /// # Ok::<(), padan::Error>(())
     /// ```
     pub fn written_pairs(&self) -> Vec<usize> {
-        (0..self.pairs.len()).filter(|k| written(&self.config, &self.scores, &self.rule_links, *k)).collect()
+        (0..self.pairs.len())
+            .filter(|k| written(&self.config, self.scores.match_probability[*k], self.decisions[*k]))
+            .collect()
     }
 
     /// The name of the deterministic `link` rule that decided candidate pair `pair` a match, if any.

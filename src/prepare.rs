@@ -161,6 +161,8 @@ pub struct Prepared {
     pub house_number: TextColumn,
     /// Father's name after bin / binti (empty when missing).
     pub father: TextColumn,
+    /// Normalised birth mother's name, as `name` (empty when missing).
+    pub mother_name: TextColumn,
     /// Alm. / Almh. in the name: the record may describe a deceased person.
     pub deceased_marker: Vec<bool>,
     /// Balinese birth order 1-4 from the name, 0 when none.
@@ -187,10 +189,11 @@ impl Prepared {
             + std::mem::size_of::<Option<u16>>() * 2
             + 4 * 3
             + 4;
-        let text: usize = [&self.name, &self.name_key, &self.street, &self.house_number, &self.father]
-            .iter()
-            .map(|column| column.heap_bytes())
-            .sum();
+        let text: usize =
+            [&self.name, &self.name_key, &self.street, &self.house_number, &self.father, &self.mother_name]
+                .iter()
+                .map(|column| column.heap_bytes())
+                .sum();
         fixed as f64 + text as f64 / self.len as f64
     }
 
@@ -497,14 +500,18 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         [Field::Name, Field::Address, Field::Province, Field::Regency, Field::District, Field::Village];
     let mut distinct: Vec<DistinctCells> =
         text_fields.par_iter().map(|&field| DistinctCells::of(raw.field(field), len)).collect();
-    let village_cells = distinct.pop().expect("six text fields");
-    let district_cells = distinct.pop().expect("six text fields");
-    let regency_cells = distinct.pop().expect("six text fields");
-    let province_cells = distinct.pop().expect("six text fields");
-    let address_cells = distinct.pop().expect("six text fields");
-    let name_cells = distinct.pop().expect("six text fields");
+    let village_cells = distinct.pop().expect("one per text field");
+    let district_cells = distinct.pop().expect("one per text field");
+    let regency_cells = distinct.pop().expect("one per text field");
+    let province_cells = distinct.pop().expect("one per text field");
+    let address_cells = distinct.pop().expect("one per text field");
+    let mother_cells = distinct.pop().expect("one per text field");
+    let name_cells = distinct.pop().expect("one per text field");
 
     let names = name_cells.map(|text| NameForm::new(text, indonesian));
+    // The mother's name goes through the same normaliser as the name; only the name is kept.
+    let mothers = mother_cells
+        .map(|text| if indonesian { name::normalize_name(text).name } else { normalize::basic_name(text) });
     let addresses = if indonesian {
         address_cells.map(address::parse_address)
     } else {
@@ -612,6 +619,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         street: address_cells.text_column(&addresses, |a| a.street.as_deref().unwrap_or_default()),
         house_number: address_cells.text_column(&addresses, |a| a.number.as_deref().unwrap_or_default()),
         father: name_cells.text_column(&names, |n| &n.father),
+        mother_name: mother_cells.text_column(&mothers, String::as_str),
         deceased_marker: (0..len).map(|row| name_of_row(row).is_some_and(|n| n.deceased_marker)).collect(),
         birth_order: (0..len).map(|row| name_of_row(row).map_or(0, |n| n.birth_order)).collect(),
         village_keys,

@@ -51,8 +51,9 @@ impl Default for SynthOptions {
 pub struct SynthData {
     /// Person rows with the DTKS export columns, all nullable `Utf8`, in this order: `id_dtks`,
     /// `nik`, `no_kk`, `nama`, `jenis_kelamin`, `tempat_lahir`, `tanggal_lahir`,
-    /// `hubungan_keluarga`, `alamat`, `rt`, `rw`, `kelurahan`, `kecamatan`, `kabupaten_kota`,
-    /// `provinsi`, `program`.
+    /// `hubungan_keluarga`, `nama_ibu_kandung` (the birth mother's name: children of one
+    /// household share it, about 15 % blank), `alamat`, `rt`, `rw`, `kelurahan`, `kecamatan`,
+    /// `kabupaten_kota`, `provinsi`, `program`.
     pub records: RecordBatch,
     /// One row per record, same order: `id_dtks` (`Utf8`), `entity_id` (`UInt64`, the person:
     /// a duplicate shares its original's), `household_id` (`UInt64`, the household the person
@@ -114,6 +115,8 @@ pub const DUPLICATE_KINDS: &[&str] =
 ///   `RT 3/5`, a bare `001/002`, or none).
 /// - `moved`: listed at another address (street, RT/RW, village or kecamatan).
 /// - `other_kk`: listed under another KK number.
+/// - `mother_name`: the mother's name (`nama_ibu_kandung`) spelled another way, or blank in the
+///   duplicate only.
 pub const VARIATIONS: &[&str] = &[
     "none",
     "format",
@@ -133,6 +136,7 @@ pub const VARIATIONS: &[&str] = &[
     "rt_rw_notation",
     "moved",
     "other_kk",
+    "mother_name",
 ];
 
 /// Generates a synthetic DTKS extract with injected duplicates and its truth table.
@@ -188,7 +192,11 @@ pub fn generate(options: &SynthOptions) -> SynthData {
     let batches: Vec<DuplicateBatch> = plans
         .par_iter()
         .enumerate()
-        .map(|(index, plan)| make_duplicate(seed, index, plan, &originals))
+        .map(|(index, plan)| {
+            let mut batch = make_duplicate(seed, index, plan, &originals);
+            vary_mother_names(seed, index, plan.kind, &mut batch.rows);
+            batch
+        })
         .collect();
 
     let first_duplicate = rows.len();
@@ -230,6 +238,10 @@ enum Stream {
     DuplicatePlan = 3,
     Duplicate = 4,
     Shuffle = 5,
+    /// Mothers' names of a household (drawn apart so the other columns stay as they were).
+    MotherNames = 6,
+    /// Mothers' names rewritten in a duplicate batch.
+    MotherVariants = 7,
 }
 
 /// A ChaCha8 stream for item `index` of a purpose: one key per (seed, purpose), one ChaCha
@@ -1481,6 +1493,8 @@ struct Row {
     /// What this duplicate changed (empty for originals).
     variation: Variations,
     name: String,
+    /// `nama_ibu_kandung`; empty when not recorded.
+    mother_name: String,
     sex: Sex,
     birth_place: &'static str,
     birth: Date,
@@ -1521,6 +1535,7 @@ impl Row {
             kind: None,
             variation: Variations::default(),
             name: String::new(),
+            mother_name: String::new(),
             sex: Sex::Male,
             birth_place: "",
             birth: Date { year: 1970, month: 1, day: 1 },
@@ -1977,7 +1992,66 @@ fn generate_household(seed: u64, index: usize, first_entity: usize, rows: &mut [
             ..Row::placeholder()
         };
     }
+    let mut mother_rng = stream_rng(seed, Stream::MotherNames, index as u64);
+    assign_mother_names(&mut mother_rng, culture, &members, &names, rows);
     household
+}
+
+/// Share of rows whose `nama_ibu_kandung` is blank [H]: the field is asked for, but often left
+/// empty where the respondent does not know or the enumerator skipped it.
+const MOTHER_NAME_MISSING: f64 = 0.15;
+
+/// Fills `nama_ibu_kandung` for one household's rows (members in KK order, with their names).
+///
+/// Children of the head carry the name of the woman among head and spouse; grandchildren that of
+/// their mother in the household (the daughter-in-law, or the head's eldest child when she is a
+/// woman); a head whose own mother lives in (a woman of relation 6) carries her name. Everybody
+/// else, and children whose mother is not listed, get a woman's name of the household's naming
+/// custom, drawn for a birth one generation earlier (older women's names: Painem, Sumarni, Siti
+/// Aminah, Sri Wahyuni...). Children of one mother share one drawn name.
+fn assign_mother_names(
+    rng: &mut Rng8,
+    culture: Culture,
+    members: &[Member],
+    names: &[NameParts],
+    rows: &mut [Row],
+) {
+    let family = FamilyNames { family: "", father_token: None };
+    let drawn_for_child_of = |rng: &mut Rng8, child: &Member| {
+        let age = rng.random_range(18..=40);
+        let birth = Date { year: child.birth.year - age, ..child.birth };
+        let mother = Member { relation: 6, sex: Sex::Female, birth, twin: TwinRole::Single };
+        render_name(&name_member(rng, culture, &mother, &family, 0), false)
+    };
+    let woman = |relations: &[u8]| {
+        members.iter().position(|m| relations.contains(&m.relation) && m.sex == Sex::Female)
+    };
+    // The head's children: the woman among head and spouse is their mother.
+    let children_mother = woman(&[1, 2]).map(|i| render_name(&names[i], false));
+    let grandchildren_mother = woman(&[4])
+        .or_else(|| members.iter().position(|m| m.relation == 3).filter(|&i| members[i].sex == Sex::Female))
+        .map(|i| render_name(&names[i], false));
+    let head_mother = woman(&[6]).filter(|_| chance(rng, 0.6)).map(|i| render_name(&names[i], false));
+    let mut shared: [Option<String>; 2] = [None, None];
+    for (position, member) in members.iter().enumerate() {
+        let known = match member.relation {
+            1 => head_mother.clone(),
+            3 => children_mother.clone(),
+            5 => grandchildren_mother.clone(),
+            _ => None,
+        };
+        let mother = match (known, member.relation) {
+            (Some(name), _) => name,
+            // Children whose mother is not listed still share one.
+            (None, relation @ (3 | 5)) => shared[usize::from(relation == 5)]
+                .get_or_insert_with(|| drawn_for_child_of(rng, member))
+                .clone(),
+            (None, _) => drawn_for_child_of(rng, member),
+        };
+        if !chance(rng, MOTHER_NAME_MISSING) {
+            rows[position].mother_name = mother;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2167,6 +2241,7 @@ enum Variation {
     RtRwNotation,
     Moved,
     OtherKk,
+    MotherName,
 }
 
 /// The set of variations a duplicate row carries (bit i = `VARIATIONS[i]`).
@@ -2479,6 +2554,43 @@ fn make_duplicate(seed: u64, index: usize, plan: &DuplicatePlan, originals: &Ori
     variations.keep_names_if_changed(&original.name, &row.name);
     row.variation = Variations(variations.0 | compared.0);
     DuplicateBatch { household: None, rows: vec![row] }
+}
+
+/// Shares of duplicate rows whose mother's name is blank although the original has it, and
+/// spelled another way (written from memory by another enumerator) [H].
+const MOTHER_NAME_BLANKED: f64 = 0.05;
+const MOTHER_NAME_RESPELLED: f64 = 0.08;
+
+/// Blanks or respells the mother's name on some rows of duplicate batch `index` (never on an
+/// `exact` copy), from a stream of its own so the batch's other draws stay as they were.
+fn vary_mother_names(seed: u64, index: usize, kind: DuplicateKind, rows: &mut [Row]) {
+    if kind == DuplicateKind::Exact {
+        return;
+    }
+    let mut rng = stream_rng(seed, Stream::MotherVariants, index as u64);
+    let rng = &mut rng;
+    for row in rows.iter_mut().filter(|row| !row.mother_name.is_empty()) {
+        let roll = rng.random::<f64>();
+        if roll < MOTHER_NAME_BLANKED {
+            row.mother_name.clear();
+            row.variation.add(Variation::MotherName);
+        } else if roll < MOTHER_NAME_BLANKED + MOTHER_NAME_RESPELLED && respell(rng, &mut row.mother_name) {
+            row.variation.add(Variation::MotherName);
+        }
+    }
+}
+
+/// One informal spelling change (vowel, dropped h, double letter, y/i, a typo) in an upper-case
+/// name; whether the name changed.
+fn respell(rng: &mut Rng8, name: &mut String) -> bool {
+    let mut tokens: Vec<String> = name.split(' ').map(str::to_string).collect();
+    let operations: [fn(&mut Rng8, &mut [String]) -> bool; 5] =
+        [change_vowel, drop_h, double_or_single_letter, swap_y_i, typo_letter];
+    let changed = (0..3).any(|_| pick(rng, &operations)(rng, &mut tokens));
+    let respelled = tokens.join(" ");
+    let differs = changed && respelled != *name;
+    *name = respelled;
+    differs
 }
 
 /// How a spreadsheet that stored NIKs as numbers damaged them (domain.md §2, checklist item 9).
@@ -3396,6 +3508,7 @@ enum Column {
     TempatLahir,
     TanggalLahir,
     HubunganKeluarga,
+    NamaIbuKandung,
     Alamat,
     Rt,
     Rw,
@@ -3410,7 +3523,7 @@ enum Column {
     Variation,
 }
 
-const RECORD_COLUMNS: [(&str, Column); 16] = [
+const RECORD_COLUMNS: [(&str, Column); 17] = [
     ("id_dtks", Column::IdDtks),
     ("nik", Column::Nik),
     ("no_kk", Column::NoKk),
@@ -3419,6 +3532,7 @@ const RECORD_COLUMNS: [(&str, Column); 16] = [
     ("tempat_lahir", Column::TempatLahir),
     ("tanggal_lahir", Column::TanggalLahir),
     ("hubungan_keluarga", Column::HubunganKeluarga),
+    ("nama_ibu_kandung", Column::NamaIbuKandung),
     ("alamat", Column::Alamat),
     ("rt", Column::Rt),
     ("rw", Column::Rw),
@@ -3438,7 +3552,7 @@ impl Column {
             Column::TempatLahir | Column::TanggalLahir => 10,
             Column::IdDtks | Column::Kelurahan | Column::Kecamatan | Column::Provinsi => 12,
             Column::Nik | Column::NoKk | Column::KabupatenKota => 16,
-            Column::Nama => 20,
+            Column::Nama | Column::NamaIbuKandung => 20,
             Column::Alamat => 24,
             Column::EntityId | Column::HouseholdId => 8,
         }
@@ -3463,6 +3577,7 @@ const COLUMN_GROUPS: [&[Column]; 2] = [
     ],
     &[
         Column::Alamat,
+        Column::NamaIbuKandung,
         Column::Rt,
         Column::Rw,
         Column::Kelurahan,
@@ -3574,6 +3689,8 @@ impl OutputRows<'_> {
             },
             Column::NoKk => return digits_cell(&household.kk),
             Column::Nama => return Cell::Text(row.name),
+            Column::NamaIbuKandung if row.mother_name.is_empty() => return Cell::Null,
+            Column::NamaIbuKandung => return Cell::Text(row.mother_name),
             Column::JenisKelamin => {
                 return Cell::Text(match (row.sex, row.sex_as_letter) {
                     (Sex::Male, false) => "1",
@@ -3613,6 +3730,7 @@ impl OutputRows<'_> {
 /// rendering reads only memory the gather has just brought into cache.
 struct OutputRow<'a> {
     name: &'a str,
+    mother_name: &'a str,
     nik: Option<[u8; 16]>,
     nik_form: NikForm,
     entity_id: u64,
@@ -3638,6 +3756,7 @@ impl<'a> OutputRow<'a> {
         std::hint::black_box(row.name.as_bytes().first().copied());
         OutputRow {
             name: &row.name,
+            mother_name: &row.mother_name,
             nik: row.nik,
             nik_form: row.nik_form,
             entity_id: row.entity_id,
@@ -3842,6 +3961,7 @@ mod tests {
                 "tempat_lahir",
                 "tanggal_lahir",
                 "hubungan_keluarga",
+                "nama_ibu_kandung",
                 "alamat",
                 "rt",
                 "rw",
@@ -4190,6 +4310,77 @@ mod tests {
             }
         }
         assert!(same_sex >= 1 && boy_girl >= 1, "same-sex twins {same_sex}, boy/girl twins {boy_girl}");
+    }
+
+    #[test]
+    fn children_share_their_mothers_name() {
+        let mut households: HashMap<u64, Vec<&Record>> = HashMap::new();
+        for record in originals() {
+            households.entry(record.household).or_default().push(record);
+        }
+        let (mut with_wife, mut without_wife) = (0, 0);
+        for members in households.values() {
+            let children: Vec<&str> = members
+                .iter()
+                .filter(|record| record.text("hubungan_keluarga") == "3")
+                .filter_map(|record| record.get("nama_ibu_kandung"))
+                .collect();
+            let Some(first) = children.first() else { continue };
+            assert!(children.iter().all(|mother| mother == first), "children of one mother: {members:?}");
+            // The woman among head and spouse is the children's mother.
+            match members
+                .iter()
+                .find(|record| matches!(record.text("hubungan_keluarga"), "1" | "2") && record.is_female())
+            {
+                Some(wife) => {
+                    assert_eq!(*first, wife.name_folded(), "{members:?}");
+                    with_wife += 1;
+                }
+                None => without_wife += 1,
+            }
+        }
+        assert!(with_wife > 500 && without_wife > 10, "with a wife {with_wife}, without {without_wife}");
+        // A head has a mother of their own: the spouse's name only by the chance of a common name.
+        let (mut couples, mut head_mother_is_spouse) = (0, 0);
+        for members in households.values() {
+            let relation = |code: &str| members.iter().find(|r| r.text("hubungan_keluarga") == code);
+            if let (Some(head), Some(spouse)) = (relation("1"), relation("2"))
+                && let Some(mother) = head.get("nama_ibu_kandung")
+            {
+                couples += 1;
+                head_mother_is_spouse += usize::from(mother == spouse.name_folded());
+            }
+        }
+        assert!(
+            couples > 500 && head_mother_is_spouse * 50 < couples,
+            "{head_mother_is_spouse} of {couples}"
+        );
+        let missing = originals().iter().filter(|record| record.get("nama_ibu_kandung").is_none()).count();
+        let share = missing as f64 / originals().len() as f64;
+        assert!((0.10..0.20).contains(&share), "mother's name missing in {share:.3} of the rows");
+        let painem = originals().iter().filter(|r| r.get("nama_ibu_kandung") == Some("PAINEM")).count();
+        assert!(painem > 0, "common older women's names appear as mothers");
+    }
+
+    #[test]
+    fn mother_name_variations_are_what_they_say() {
+        let original = varied_original_by_entity();
+        let (mut blanked, mut respelled) = (0, 0);
+        for record in VARIED.iter().filter(|record| record.kind.is_some()) {
+            let (copy, source) =
+                (record.get("nama_ibu_kandung"), original[&record.entity].get("nama_ibu_kandung"));
+            if record.has("mother_name") {
+                assert_ne!(record.kind(), Some("exact"), "{record:?}");
+                assert!(source.is_some() && copy != source, "{record:?}");
+                match copy {
+                    None => blanked += 1,
+                    Some(_) => respelled += 1,
+                }
+            } else {
+                assert_eq!(copy, source, "{record:?}");
+            }
+        }
+        assert!(blanked > 20 && respelled > 20, "blanked {blanked}, respelled {respelled}");
     }
 
     #[test]

@@ -142,3 +142,54 @@ fn each_pair_is_emitted_once_and_tagged_with_its_first_rule() {
         }
     }
 }
+
+/// Three men named Sutrisno born on the placeholder date 1 Jul 1970 (brief pair 23), each with a
+/// NIK from another region: two have the mother Painem, the third another mother.
+fn sutrisno_records() -> RecordBatch {
+    let col = |values: Vec<&str>| Arc::new(StringArray::from(values)) as ArrayRef;
+    RecordBatch::try_from_iter([
+        ("id_dtks", col(vec!["sleman", "jakarta", "bogor"])),
+        ("nik", col(vec!["3404010107700005", "3173010107700021", "3201030107700008"])),
+        ("nama", col(vec!["Sutrisno", "SUTRISNO", "Sutrisno"])),
+        ("nama_ibu_kandung", col(vec!["Painem", "PAINEM", "Sumarni"])),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_possible_second_nik_is_reviewed_whatever_its_score() {
+    let batch = sutrisno_records();
+    let by_thresholds = |config: &Config, p: f64| {
+        if p >= config.match_threshold {
+            padan::pipeline::Decision::Match
+        } else if p >= config.review_threshold {
+            padan::pipeline::Decision::Review
+        } else {
+            padan::pipeline::Decision::NonMatch
+        }
+    };
+    let config = Config::default();
+    let result = run(&batch, config.clone());
+    let pair = |a: &str, b: &str| result.explain_ids(a, b).expect("blocked on name and birth date");
+    let same_mother = pair("sleman", "jakarta");
+    assert_eq!(same_mother.decision, padan::pipeline::Decision::Review, "{same_mother:?}");
+    assert!(same_mother.possible_second_nik);
+    assert!(
+        same_mother.to_text(padan::explain::Language::English).contains("possibly one person with two NIKs")
+    );
+    for other in [pair("sleman", "bogor"), pair("jakarta", "bogor")] {
+        assert!(!other.possible_second_nik, "another mother: {other:?}");
+        assert_eq!(other.decision, by_thresholds(&config, other.match_probability), "{other:?}");
+    }
+    // Every pair for review is written, whatever its probability.
+    let written = result.pairs_table().unwrap().num_rows();
+    let reviewed = result.decisions.iter().filter(|d| **d == padan::pipeline::Decision::Review).count();
+    assert!(written >= reviewed && reviewed >= 1);
+
+    // Switched off, the pair is decided by the thresholds like any other.
+    let config = Config { review_possible_second_nik: false, ..Config::default() };
+    let result = run(&batch, config.clone());
+    let same_mother = result.explain_ids("sleman", "jakarta").unwrap();
+    assert!(!same_mother.possible_second_nik);
+    assert_eq!(same_mother.decision, by_thresholds(&config, same_mother.match_probability));
+}

@@ -127,7 +127,8 @@ def dedupe(
             read by padan itself (CSV cells are read as text, so NIKs keep their leading zeros).
         config: ``None`` for the defaults (the DTKS export column names), a dict with the same
             keys as the TOML configuration file (``columns``, ``blocking``, ``match_threshold``,
-            ``review_threshold``, ``strong_link_threshold``, ``max_block_size``,
+            ``review_threshold``, ``strong_link_threshold``, ``review_possible_second_nik``,
+            ``max_block_size``,
             ``name_thresholds``, ``pairs_min_probability``, ``term_frequency_adjustments``,
             ``indonesian_rules``, ``training``, ``threads``), or the path of such a TOML file.
             Keys you leave out keep their default.

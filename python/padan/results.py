@@ -179,7 +179,7 @@ class ExplanationItem:
     """What one comparison added to a pair's match weight (see :class:`Explanation`).
 
     Attributes:
-        comparison: ``nik``, ``name``, ``birth_date``, ``address`` or ``sex``.
+        comparison: ``nik``, ``name``, ``birth_date``, ``address``, ``sex`` or ``mother_name``.
         level: The pair's level (0: the value is missing in one record).
         label: The level's label, e.g. ``one_substitution``.
         description: A short phrase in the explanation's language, e.g. ``NIK beda 1 digit``.
@@ -221,6 +221,9 @@ class Explanation:
         decision: ``match``, ``review`` or ``non_match``.
         deterministic_rule: The deterministic ``link`` rule that decided the pair a match
             whatever its score, or None (see ``deterministic_rules`` in the configuration).
+        possible_second_nik: The pair may be one person holding two NIKs: the NIKs differ, but the
+            name, birth date and mother's name agree. It is reviewed whatever its probability
+            (configuration ``review_possible_second_nik``), and the text says why.
         lang: Language of :meth:`to_text` and the items' descriptions: ``id`` or ``en``.
 
     Examples:
@@ -250,6 +253,7 @@ class Explanation:
     match_probability: float
     decision: str
     deterministic_rule: str | None = None
+    possible_second_nik: bool = False
     lang: str = "id"
     _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -282,6 +286,7 @@ class Explanation:
             match_probability=e["match_probability"],
             decision=e["decision"],
             deterministic_rule=e.get("deterministic_rule"),
+            possible_second_nik=e["possible_second_nik"],
             lang=lang,
             _texts=dict(data["text"]),
         )
@@ -307,6 +312,7 @@ class Explanation:
             "match_probability": self.match_probability,
             "decision": self.decision,
             "deterministic_rule": self.deterministic_rule,
+            "possible_second_nik": self.possible_second_nik,
             "lang": self.lang,
             "text": self.to_text(),
         }
@@ -354,7 +360,7 @@ class DedupeResult:
             ``blocking_rule``, ``gamma_<comparison>`` levels, ``weight_<comparison>`` (what each
             comparison added), ``match_weight``, ``match_probability`` and ``decision``
             (``match``, ``review`` or ``non_match``). Pairs below ``pairs_min_probability`` are
-            left out.
+            left out, unless they are for review.
         clusters: One row per input record: ``id``, ``cluster_id``, ``cluster_size``.
             Records in one cluster are the same person.
         diagnostics: Every problem found in a row: ``row`` (1-based), ``field``, ``code``,

@@ -36,7 +36,7 @@ def test_every_pair_sums_to_its_score_and_matches_the_weight_columns(synthetic):
     comparisons = [
         c[len("weight_") :] for c in synthetic.pairs.column_names if c.startswith("weight_")
     ]
-    assert comparisons == ["nik", "name", "birth_date", "address", "sex"]
+    assert comparisons == ["nik", "name", "birth_date", "address", "sex", "mother_name"]
     absorbed = 0
     for pair in pairs:
         e = synthetic.explain(pair["id_l"], pair["id_r"])
@@ -157,3 +157,31 @@ def test_to_dict_and_html():
     assert "<table>" in html
     assert "NIK differs in 1 digit" in html
     assert "prior weight" in html
+
+
+def test_a_possible_second_nik_is_reviewed_and_the_explanation_says_why():
+    # Brief pair 23: Sutrisno, born 1 Jul 1970 (a placeholder date), NIKs from Sleman and
+    # Jakarta, both with the mother Painem; a third Sutrisno has another mother.
+    records = pa.table(
+        {
+            "id_dtks": ["sleman", "jakarta", "bogor"],
+            "nik": ["3404010107700005", "3173010107700021", "3201030107700008"],
+            "nama": ["Sutrisno", "SUTRISNO", "Sutrisno"],
+            "nama_ibu_kandung": ["Painem", "PAINEM", "Sumarni"],
+        }
+    )
+    result = padan.dedupe(records)
+    same_mother = result.explain("sleman", "jakarta")
+    assert same_mother.decision == "review"
+    assert same_mother.possible_second_nik
+    assert same_mother.to_dict()["possible_second_nik"] is True
+    assert "satu orang dengan dua NIK" in same_mother.to_text("id")
+    assert "possibly one person with two NIKs" in same_mother.to_text("en")
+    mother = next(i for i in same_mother.items if i.comparison == "mother_name")
+    assert (mother.label, mother.description) == ("exact", "nama ibu kandung sama")
+    other = result.explain("sleman", "bogor")
+    assert not other.possible_second_nik
+    assert "dua NIK" not in other.to_text()
+
+    switched_off = padan.dedupe(records, config={"review_possible_second_nik": False})
+    assert not switched_off.explain("sleman", "jakarta").possible_second_nik

@@ -22,7 +22,8 @@ from padan import plots
 @pytest.fixture(scope="module")
 def result() -> padan.DedupeResult:
     records, _ = padan.synth(rows=1500, seed=41)
-    return padan.dedupe(records)
+    # Every scored pair in the pairs table, so that it holds non-matches to draw as well.
+    return padan.dedupe(records, config={"pairs_min_probability": 0.0})
 
 
 @pytest.fixture(autouse=True)
