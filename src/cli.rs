@@ -279,26 +279,20 @@ fn execute(command: Command) -> Result<i32> {
             let pairs_path = out.join(format!("pairs.{ext}"));
             let clusters_path = out.join(format!("clusters.{ext}"));
             let write_started = Instant::now();
-            // The two tables are independent; each file is compressed on its own core.
-            let (pairs_written, clusters_written) =
-                crate::parallel::pool(result.config().threads)?.install(|| {
-                    rayon::join(
-                        || crate::output::write_table(&result.pairs_table()?, &pairs_path),
-                        || crate::output::write_table(&result.clusters_table()?, &clusters_path),
-                    )
-                });
-            pairs_written?;
-            clusters_written?;
-            crate::output::write_table(&result.flags_table()?, &out.join(format!("flags.{ext}")))?;
-            crate::output::write_table(
-                &result.flag_counts_table()?,
-                &out.join(format!("flag_counts.{ext}")),
-            )?;
-            crate::output::write_table(
-                &result.double_recipients_table()?,
-                &out.join(format!("double_recipients.{ext}")),
-            )?;
-            crate::output::write_table(&result.review_table()?, &out.join("review.csv"))?;
+            // The tables are independent: each is built and compressed as its own task.
+            type TableTask<'a> = (Box<dyn Fn() -> Result<arrow_array::RecordBatch> + Sync + 'a>, PathBuf);
+            let tasks: Vec<TableTask> = vec![
+                (Box::new(|| result.pairs_table()), pairs_path),
+                (Box::new(|| result.clusters_table()), clusters_path),
+                (Box::new(|| result.flags_table()), out.join(format!("flags.{ext}"))),
+                (Box::new(|| result.flag_counts_table()), out.join(format!("flag_counts.{ext}"))),
+                (Box::new(|| result.double_recipients_table()), out.join(format!("double_recipients.{ext}"))),
+                (Box::new(|| result.review_table()), out.join("review.csv")),
+            ];
+            crate::parallel::pool(result.config().threads)?.install(|| {
+                use rayon::prelude::*;
+                tasks.par_iter().try_for_each(|(table, path)| crate::output::write_table(&table()?, path))
+            })?;
             crate::output::write_text(&(result.summary_json() + "\n"), &out.join("summary.json"))?;
             crate::output::write_text(&(result.model.to_json() + "\n"), &out.join("model.json"))?;
             if explanations {

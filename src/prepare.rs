@@ -496,17 +496,31 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     let len = raw.len;
     let indonesian = indonesian_rules;
     // Text that is normalised from the cell alone is normalised once per distinct value.
-    let text_fields =
-        [Field::Name, Field::Address, Field::Province, Field::Regency, Field::District, Field::Village];
-    let mut distinct: Vec<DistinctCells> =
-        text_fields.par_iter().map(|&field| DistinctCells::of(raw.field(field), len)).collect();
-    let village_cells = distinct.pop().expect("one per text field");
-    let district_cells = distinct.pop().expect("one per text field");
-    let regency_cells = distinct.pop().expect("one per text field");
-    let province_cells = distinct.pop().expect("one per text field");
-    let address_cells = distinct.pop().expect("one per text field");
-    let mother_cells = distinct.pop().expect("one per text field");
-    let name_cells = distinct.pop().expect("one per text field");
+    let text_fields = [
+        Field::Name,
+        Field::MotherName,
+        Field::Address,
+        Field::Province,
+        Field::Regency,
+        Field::District,
+        Field::Village,
+    ];
+    let mut distinct = text_fields
+        .par_iter()
+        .map(|&field| DistinctCells::of(raw.field(field), len))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut next = || distinct.next().expect("one per text field");
+    // A tuple is evaluated left to right: the same order as `text_fields`.
+    let (
+        name_cells,
+        mother_cells,
+        address_cells,
+        province_cells,
+        regency_cells,
+        district_cells,
+        village_cells,
+    ) = (next(), next(), next(), next(), next(), next(), next());
 
     let names = name_cells.map(|text| NameForm::new(text, indonesian));
     // The mother's name goes through the same normaliser as the name; only the name is kept.
