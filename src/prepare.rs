@@ -488,7 +488,7 @@ impl<K: std::hash::Hash + Eq> KeyIds<K> {
 /// ]).unwrap();
 /// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
 /// let prepared = padan::prepare::prepare(&raw, true);
-/// assert_eq!(&*prepared.name[0], "SITI AMINAH");
+/// assert_eq!(&prepared.name[0], "SITI AMINAH");
 /// assert_eq!(prepared.birth_date[0].unwrap().to_string(), "1974-02-05");
 /// assert_eq!(prepared.diagnostics[0].code, "birth_date_invalid");
 /// ```
