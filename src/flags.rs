@@ -258,7 +258,10 @@ impl RowFacts {
             }
             Some(column.value(row).trim()).filter(|t| !t.is_empty())
         };
-        let per_row: Vec<(NikCheck, programs::ParsedProgrammes, u8)> = (0..raw.len)
+        // A registry spells its programme lists a few ways: each spelling is parsed once.
+        let programme_cells = crate::prepare::DistinctCells::of(raw.field(Field::Programs), raw.len);
+        let parsed_programmes = programme_cells.map(programs::parse_programmes);
+        let per_row: Vec<(NikCheck, u8)> = (0..raw.len)
             .into_par_iter()
             .with_min_len(4096)
             .map(|row| {
@@ -287,23 +290,22 @@ impl RowFacts {
                         }
                     }
                 };
-                let programmes =
-                    cell(Field::Programs, row).map(programs::parse_programmes).unwrap_or_default();
                 let filled =
                     Field::ALL.iter().filter(|f| **f != Field::Id && cell(**f, row).is_some()).count();
-                (nik, programmes, filled as u8)
+                (nik, filled as u8)
             })
             .collect();
         let mut facts = RowFacts { regions: vec![Default::default()], ..Default::default() };
         let mut region_ids: FxHashMap<[String; 3], u32> = FxHashMap::default();
         // Raw text to region id first: most rows repeat a few spellings.
         let mut by_text: FxHashMap<RegionText<'_>, u32> = FxHashMap::default();
-        for (row, (nik, programmes, filled)) in per_row.into_iter().enumerate() {
+        for (row, (nik, filled)) in per_row.into_iter().enumerate() {
             facts.nik.push(nik);
-            facts.programmes.push(programmes.programmes);
             facts.filled.push(filled);
-            for token in programmes.unknown {
-                *facts.unknown_programmes.entry(token).or_insert(0) += 1;
+            let programmes = programme_cells.of_row(&parsed_programmes, row);
+            facts.programmes.push(programmes.map(|p| p.programmes).unwrap_or_default());
+            for token in programmes.iter().flat_map(|p| &p.unknown) {
+                *facts.unknown_programmes.entry(token.clone()).or_insert(0) += 1;
             }
             let text = (cell(Field::Province, row), cell(Field::Regency, row), cell(Field::District, row));
             let id = *by_text.entry(text).or_insert_with(|| {

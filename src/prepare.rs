@@ -211,13 +211,13 @@ const MISSING: u32 = u32::MAX;
 
 /// The distinct non-empty cells of a column in order of first appearance, and each row's index
 /// into them. Names, addresses and place names repeat, so each distinct text is normalised once.
-struct DistinctCells<'a> {
+pub(crate) struct DistinctCells<'a> {
     codes: Vec<u32>,
     values: Vec<&'a str>,
 }
 
 impl<'a> DistinctCells<'a> {
-    fn of(column: Option<&'a StringArray>, len: usize) -> Self {
+    pub(crate) fn of(column: Option<&'a StringArray>, len: usize) -> Self {
         let Some(column) = column else { return Self { codes: vec![MISSING; len], values: Vec::new() } };
         let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut values = Vec::new();
@@ -234,12 +234,12 @@ impl<'a> DistinctCells<'a> {
     }
 
     /// Normalise each distinct value once, in parallel.
-    fn map<T: Send>(&self, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    pub(crate) fn map<T: Send>(&self, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
         self.values.par_iter().with_min_len(256).map(|text| f(text)).collect()
     }
 
     /// The value computed for a row's cell, if it has one.
-    fn of_row<'t, T>(&self, computed: &'t [T], row: usize) -> Option<&'t T> {
+    pub(crate) fn of_row<'t, T>(&self, computed: &'t [T], row: usize) -> Option<&'t T> {
         let code = self.codes[row];
         (code != MISSING).then(|| &computed[code as usize])
     }
