@@ -8,6 +8,8 @@ venv="${PADAN_VENV:-.venv}"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
+# maturin needs the environment's absolute path; PADAN_VENV may be relative or absolute.
+venv="$(cd "$venv" && pwd)"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 echo "== cargo fmt"
@@ -17,7 +19,7 @@ cargo clippy --all-targets --all-features --quiet -- -D warnings
 echo "== cargo test"
 cargo test --quiet
 echo "== build the wheel into $venv"
-VIRTUAL_ENV="$PWD/$venv" "$venv/bin/maturin" develop --release --quiet
+VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --release --quiet
 echo "== ruff"
 "$venv/bin/ruff" check python tests/python benches
 "$venv/bin/ruff" format --check python tests/python benches
