@@ -99,7 +99,7 @@ enum Command {
         /// Worker threads (default: PADAN_NUM_THREADS or all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Format of the pairs and clusters files.
+        /// Format of the pairs, clusters and flags tables (review.csv is always CSV).
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
         /// What to print: a human summary or the summary JSON.
