@@ -499,6 +499,9 @@ impl Collector<'_> {
     }
 }
 
+/// Flags per parallel task when building the review list.
+const REVIEW_CHUNK: usize = 16_384;
+
 /// Rows per parallel task when computing the flags of single rows.
 const FLAG_CHUNK: usize = 4096;
 
@@ -1217,36 +1220,43 @@ impl Flags {
             "alasan",
             "evidence",
         ];
-        // One column per task: the list is large (a quarter of the rows at 1M) and each column
-        // is written straight into its builder.
-        let text_columns: Vec<ArrayRef> = (0..TEXT.len())
-            .into_par_iter()
-            .map(|column| {
-                let mut builder = StringBuilder::with_capacity(order.len(), order.len() * 16);
-                for &k in &order {
+        // Row by row (one visit per flag) in parallel chunks, then each column's chunks are
+        // joined: the list is large (a quarter of the rows at 1M).
+        let chunks: Vec<Vec<ArrayRef>> = order
+            .par_chunks(REVIEW_CHUNK)
+            .map(|chunk| {
+                let mut text: Vec<StringBuilder> = TEXT.iter().map(|_| StringBuilder::new()).collect();
+                for &k in chunk {
                     let flag = &self.flags[k];
                     let r = flag.row as usize;
                     let region = &self.facts.regions[self.facts.region[r] as usize];
-                    match column {
-                        0 => builder.append_value(flag.code.as_str()),
-                        1 => builder.append_option((!ids.is_null(r)).then(|| ids.value(r))),
-                        2 => builder.append_option(prepared.nik[r].as_ref().map(masked)),
-                        3 => builder.append_option(prepared.kk[r].as_ref().map(masked)),
-                        4 => builder.append_option(present(&prepared.name[r])),
-                        5..=7 => builder.append_option(present(&region[column - 5])),
-                        8 => builder.append_option(
-                            (!flag.programmes.is_empty()).then(|| flag.programmes.to_string()),
-                        ),
-                        9 => builder.append_option(
-                            (!flag.related_rows.is_empty()).then(|| join_rows(&flag.related_rows)),
-                        ),
-                        10 => builder.append_value(&flag.evidence_id),
-                        _ => builder.append_value(&flag.evidence_en),
+                    text[0].append_value(flag.code.as_str());
+                    text[1].append_option((!ids.is_null(r)).then(|| ids.value(r)));
+                    text[2].append_option(prepared.nik[r].as_ref().map(masked));
+                    text[3].append_option(prepared.kk[r].as_ref().map(masked));
+                    text[4].append_option(present(&prepared.name[r]));
+                    for (builder, place) in text[5..8].iter_mut().zip(region) {
+                        builder.append_option(present(place));
                     }
+                    text[8].append_option((!flag.programmes.is_empty()).then(|| flag.programmes.to_string()));
+                    text[9].append_option(
+                        (!flag.related_rows.is_empty()).then(|| join_rows(&flag.related_rows)),
+                    );
+                    text[10].append_value(&flag.evidence_id);
+                    text[11].append_value(&flag.evidence_en);
                 }
-                Arc::new(builder.finish()) as ArrayRef
+                text.iter_mut().map(|builder| Arc::new(builder.finish()) as ArrayRef).collect()
             })
             .collect();
+        let text_columns = (0..TEXT.len())
+            .map(|column| {
+                let parts: Vec<&dyn Array> = chunks.iter().map(|chunk| chunk[column].as_ref()).collect();
+                if parts.is_empty() {
+                    return Ok(Arc::new(StringBuilder::new().finish()) as ArrayRef);
+                }
+                arrow_select::concat::concat(&parts)
+            })
+            .collect::<std::result::Result<Vec<ArrayRef>, _>>()?;
         let flags_in_order = || order.iter().map(|k| &self.flags[*k]);
         // Three decimals are what a reviewer reads; the order uses the exact value.
         let priority = UInt8Array::from_iter_values(flags_in_order().map(|f| f.priority));

@@ -252,8 +252,11 @@ impl<'a> DistinctCells<'a> {
     fn text_column<T>(&self, computed: &[T], text: impl Fn(&T) -> &str) -> TextColumn {
         let mut interner = TextInterner::default();
         let code_of: Vec<u32> = computed.iter().map(|value| interner.code(text(value))).collect();
-        let codes =
-            self.codes.iter().map(|&code| if code == MISSING { 0 } else { code_of[code as usize] }).collect();
+        let codes = self
+            .codes
+            .par_iter()
+            .map(|&code| if code == MISSING { 0 } else { code_of[code as usize] })
+            .collect();
         TextColumn { codes, values: interner.values }
     }
 }
@@ -653,19 +656,20 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     // Reading problems come first, then per-row problems in row order: stable for outputs.
     diagnostics.sort_by_key(|d| d.row);
     let name_of_row = |row: usize| name_cells.of_row(&names, row);
+    // Each column is one pass over a million rows: the passes run in parallel.
     Prepared {
         len,
         id: raw.id.clone(),
-        nik: facts.iter().map(|f| f.nik).collect(),
-        nik_check: facts.iter().map(|f| f.nik_check).collect(),
-        kk: facts.iter().map(|f| f.kk).collect(),
+        nik: facts.par_iter().map(|f| f.nik).collect(),
+        nik_check: facts.par_iter().map(|f| f.nik_check).collect(),
+        kk: facts.par_iter().map(|f| f.kk).collect(),
         name: name_cells.text_column(&names, |n| &n.name),
         name_key: name_cells.text_column(&names, |n| &n.key),
-        sex: facts.iter().map(|f| f.sex).collect(),
-        birth_date: facts.iter().map(|f| f.birth_date).collect(),
-        relation: facts.iter().map(|f| f.relation).collect(),
-        rt: facts.iter().map(|f| f.rt).collect(),
-        rw: facts.iter().map(|f| f.rw).collect(),
+        sex: facts.par_iter().map(|f| f.sex).collect(),
+        birth_date: facts.par_iter().map(|f| f.birth_date).collect(),
+        relation: facts.par_iter().map(|f| f.relation).collect(),
+        rt: facts.par_iter().map(|f| f.rt).collect(),
+        rw: facts.par_iter().map(|f| f.rw).collect(),
         village,
         district,
         province,
@@ -673,8 +677,14 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         house_number: address_cells.text_column(&addresses, |a| a.number.as_deref().unwrap_or_default()),
         father: name_cells.text_column(&names, |n| &n.father),
         mother_name: mother_cells.text_column(&mothers, String::as_str),
-        deceased_marker: (0..len).map(|row| name_of_row(row).is_some_and(|n| n.deceased_marker)).collect(),
-        birth_order: (0..len).map(|row| name_of_row(row).map_or(0, |n| n.birth_order)).collect(),
+        deceased_marker: (0..len)
+            .into_par_iter()
+            .map(|row| name_of_row(row).is_some_and(|n| n.deceased_marker))
+            .collect(),
+        birth_order: (0..len)
+            .into_par_iter()
+            .map(|row| name_of_row(row).map_or(0, |n| n.birth_order))
+            .collect(),
         village_keys,
         district_keys,
         indonesian_rules,
