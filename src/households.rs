@@ -310,6 +310,10 @@ pub struct HouseholdInputs<'a> {
 
 const NO_KK: u32 = u32::MAX;
 
+/// A pair for review across two KK numbers: ((KK, KK), (row under the first, row under the
+/// second), probability).
+type ReviewPair = ((u32, u32), (u32, u32), f64);
+
 /// The KK number as an integer (16 digits fit in a u64): sorting and hashing integers is
 /// several times faster than 16-byte arrays at a million rows.
 fn kk_value(digits: &IdDigits) -> u64 {
@@ -649,9 +653,8 @@ pub fn link(inputs: HouseholdInputs<'_>, config: &HouseholdsConfig) -> Household
     }
     direct.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     direct.dedup_by_key(|d| d.0);
-    // Pairs for review between rows of two KK numbers: ((KK, KK), (row under the first,
-    // row under the second), probability).
-    let mut for_review: Vec<((u32, u32), (u32, u32), f64)> = (0..pairs.len())
+    // Pairs for review between rows of two KK numbers.
+    let mut for_review: Vec<ReviewPair> = (0..pairs.len())
         .into_par_iter()
         .with_min_len(8192)
         .filter(|k| decisions[*k] == Decision::Review)

@@ -4169,7 +4169,7 @@ mod tests {
         for row in 0..data.truth.num_rows() {
             let (kk, registers, own) = (kk.value(row), kk_household.value(row), household.value(row));
             kk_numbers_of.entry(registers).or_default().insert(kk);
-            match kind.is_null(row).then_some("").unwrap_or_else(|| kind.value(row)) {
+            match if kind.is_null(row) { "" } else { kind.value(row) } {
                 // A person listed in another family sits under that family's KK.
                 "second_household" => assert_ne!(registers, own, "row {row}"),
                 "household_reregistered" => {
