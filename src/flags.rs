@@ -41,7 +41,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt8Builder, UInt64Builder};
-use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
+use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, UInt8Array, UInt32Array, UInt64Array};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -270,47 +270,24 @@ impl RowFacts {
         // A registry spells its programme lists a few ways: each spelling is parsed once.
         let programme_cells = crate::prepare::DistinctCells::of(raw.field(Field::Programs), raw.len);
         let parsed_programmes = programme_cells.map(programs::parse_programmes);
-        let per_row: Vec<(NikCheck, u8)> = (0..raw.len)
+        let filled: Vec<u8> = (0..raw.len)
             .into_par_iter()
             .with_min_len(4096)
             .map(|row| {
-                let nik = match cell(Field::Nik, row) {
-                    None => NikCheck::Missing,
-                    Some(text) => {
-                        let parsed = nik::parse_nik(text);
-                        match (parsed.error, parsed.info, parsed.digits) {
-                            (Some(nik::NikError::Format(e)), _, _) => NikCheck::Malformed(e),
-                            (_, Some(info), Some(digits)) => {
-                                let mut issues = info.issues;
-                                if !issues.has_errors() {
-                                    let date = cell(Field::BirthDate, row)
-                                        .and_then(normalize::parse_date)
-                                        .map(|d| (i32::from(d.year), d.month, d.day));
-                                    let sex = cell(Field::Sex, row).and_then(normalize::parse_sex);
-                                    issues |= nik::cross_check(&info, date, sex);
-                                }
-                                if let Some(kk) = prepared.kk[row] {
-                                    issues |= nik::cross_check_kk(&digits, &nik::Kk(kk));
-                                }
-                                NikCheck::Digits(issues)
-                            }
-                            // parse_nik gives info with every 16-digit value.
-                            _ => NikCheck::Missing,
-                        }
-                    }
-                };
-                let filled =
-                    Field::ALL.iter().filter(|f| **f != Field::Id && cell(**f, row).is_some()).count();
-                (nik, filled as u8)
+                Field::ALL.iter().filter(|f| **f != Field::Id && cell(**f, row).is_some()).count() as u8
             })
             .collect();
-        let mut facts = RowFacts { regions: vec![Default::default()], ..Default::default() };
+        // Prepare has checked each NIK already (structure, record, KK).
+        let mut facts = RowFacts {
+            nik: prepared.nik_check.clone(),
+            filled,
+            regions: vec![Default::default()],
+            ..Default::default()
+        };
         let mut region_ids: FxHashMap<[String; 3], u32> = FxHashMap::default();
         // Raw text to region id first: most rows repeat a few spellings.
         let mut by_text: FxHashMap<RegionText<'_>, u32> = FxHashMap::default();
-        for (row, (nik, filled)) in per_row.into_iter().enumerate() {
-            facts.nik.push(nik);
-            facts.filled.push(filled);
+        for row in 0..raw.len {
             let programmes = programme_cells.of_row(&parsed_programmes, row);
             facts.programmes.push(programmes.map(|p| p.programmes).unwrap_or_default());
             for token in programmes.iter().flat_map(|p| &p.unknown) {
@@ -531,23 +508,60 @@ impl Collector<'_> {
     }
 }
 
+/// Rows per parallel task when computing the flags of single rows.
+const FLAG_CHUNK: usize = 4096;
+
+/// Runs `each` over `items` in parallel, `chunk` items per task; the flags come back in the
+/// order a sequential loop over `items` gives, so the output does not depend on the thread count.
+fn flags_in_order<T: Sync>(
+    facts: &RowFacts,
+    items: &[T],
+    chunk: usize,
+    each: impl Fn(&T, &mut Collector<'_>) + Sync,
+) -> Vec<Flag> {
+    items
+        .par_chunks(chunk)
+        .flat_map_iter(|chunk| {
+            let mut out = Collector { facts, flags: Vec::new() };
+            for item in chunk {
+                each(item, &mut out);
+            }
+            out.flags
+        })
+        .collect()
+}
+
+/// What one duplicate cluster adds: its flags, the row that stays, its double payments, and
+/// whether a copy sits under another KK.
+struct ClusterOutcome {
+    flags: Vec<Flag>,
+    keeper: u32,
+    doubles: Vec<DoubleRecipient>,
+    in_two_households: bool,
+}
+
 /// Compute every flag of a run. Deterministic: the same run gives the same flags in the same
 /// order whatever the thread count.
 pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
     let FlagInputs { prepared, facts, pairs, match_probability, decisions, clusters } = inputs;
     let n = prepared.len;
     let (reference, reference_source) = reference_date(config, &prepared.birth_date);
-    let mut out = Collector { facts: &facts, flags: Vec::new() };
+    let row_starts: Vec<usize> = (0..n).step_by(FLAG_CHUNK).collect();
+    let mut flags = flags_in_order(&facts, &row_starts, 1, |&start, out| {
+        row_flags(prepared, &facts, reference, config, start..(start + FLAG_CHUNK).min(n), out);
+    });
 
-    row_flags(prepared, &facts, reference, config, &mut out);
-
-    // Members of each duplicate cluster, in row order.
-    let mut members: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
-    for (row, (cluster, size)) in clusters.cluster_id.iter().zip(&clusters.cluster_size).enumerate() {
-        if *size >= 2 {
-            members.entry(*cluster).or_default().push(row as u32);
-        }
-    }
+    // Members of each duplicate cluster, in row order, clusters by id.
+    let mut in_clusters: Vec<(u64, u32)> = (0..n)
+        .filter(|row| clusters.cluster_size[*row] >= 2)
+        .map(|row| (clusters.cluster_id[row], row as u32))
+        .collect();
+    in_clusters.par_sort_unstable();
+    let members: Vec<(u64, Vec<u32>)> = in_clusters
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| (run[0].0, run.iter().map(|(_, row)| *row).collect()))
+        .collect();
+    drop(in_clusters);
     // The best match probability of a linked pair touching each row.
     let mut best_link = vec![0.0f64; n];
     for k in 0..pairs.len() {
@@ -564,12 +578,12 @@ pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
         let r = *row as usize;
         (!facts.nik[r].is_trusted(), std::cmp::Reverse(facts.filled[r]), *row)
     };
-    let mut kept_rows = BTreeMap::new();
-    let mut doubles = Vec::new();
-    let mut in_two_households = 0u64;
-    for (cluster, rows) in &members {
+    // Each cluster on its own; the outcomes are merged in cluster order.
+    let cluster_outcome = |(cluster, rows): &(u64, Vec<u32>)| -> ClusterOutcome {
+        let mut out = Collector { facts: &facts, flags: Vec::new() };
+        let mut doubles = Vec::new();
+        let mut in_two_households = false;
         let keeper = *rows.iter().min_by_key(|r| keep_order(r)).unwrap_or(&rows[0]);
-        kept_rows.insert(*cluster, keeper);
         for &row in rows.iter().filter(|r| **r != keeper) {
             let p = best_link[row as usize];
             let (k, r) = (keeper as usize, row as usize);
@@ -695,16 +709,28 @@ pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
                     ),
                 );
             }
-            in_two_households += u64::from(any);
+            in_two_households = any;
         }
+        ClusterOutcome { flags: out.flags, keeper, doubles, in_two_households }
+    };
+    let outcomes: Vec<ClusterOutcome> = members.par_iter().map(cluster_outcome).collect();
+    let mut kept_rows = BTreeMap::new();
+    let mut doubles = Vec::new();
+    let mut in_two_households = 0u64;
+    for ((cluster, _), outcome) in members.iter().zip(outcomes) {
+        flags.extend(outcome.flags);
+        kept_rows.insert(*cluster, outcome.keeper);
+        doubles.extend(outcome.doubles);
+        in_two_households += u64::from(outcome.in_two_households);
     }
 
+    let mut out = Collector { facts: &facts, flags };
     let (niks_shared, rows_with_shared_nik) =
         nik_shared(prepared, &facts, pairs, match_probability, clusters, &mut out);
-    household_flags(prepared, clusters, &kept_rows, reference, config, &mut out);
-
     let mut flags = out.flags;
-    flags.sort_by_key(|a| (a.row, a.code));
+    flags.extend(household_flags(prepared, &facts, clusters, &kept_rows, reference, config));
+    // A stable sort: two flags of one row and code keep the order they were found in.
+    flags.par_sort_by_key(|a| (a.row, a.code));
 
     let (by_code, by_priority, rows_flagged) = counts(&flags, n);
     let double_recipients = Programme::ALL
@@ -784,9 +810,10 @@ fn row_flags(
     facts: &RowFacts,
     reference: Date,
     config: &FlagsConfig,
+    rows: std::ops::Range<usize>,
     out: &mut Collector<'_>,
 ) {
-    for row in 0..prepared.len {
+    for row in rows {
         let r = row as u32;
         match facts.nik[row] {
             NikCheck::Missing => {}
@@ -1022,12 +1049,12 @@ const MAX_HOUSEHOLD: usize = 100;
 /// Two heads in one KK; a child older than (or too close in age to) a parent.
 fn household_flags(
     prepared: &Prepared,
+    facts: &RowFacts,
     clusters: &Clusters,
     kept_rows: &BTreeMap<u64, u32>,
     reference: Date,
     config: &FlagsConfig,
-    out: &mut Collector<'_>,
-) {
+) -> Vec<Flag> {
     // A lookup per row, not per cluster: a map lookup per household member dominated at 1M rows.
     let mut is_kept = vec![false; prepared.len];
     for row in kept_rows.values() {
@@ -1035,9 +1062,10 @@ fn household_flags(
     }
     let keyed: Vec<(IdDigits, u32)> =
         (0..prepared.len).filter_map(|row| Some((prepared.kk[row]?, row as u32))).collect();
-    for (kk, rows) in &groups_of(keyed) {
+    // Households are small: a few hundred per task.
+    flags_in_order(facts, &groups_of(keyed), 512, |(kk, rows), out| {
         if rows.len() < 2 {
-            continue;
+            return;
         }
         // One row per person: the copy that stays when it is in this KK, else the first.
         let mut by_person: Vec<(u64, bool, u32)> =
@@ -1073,7 +1101,7 @@ fn household_flags(
             }
         }
         if persons.len() > MAX_HOUSEHOLD {
-            continue;
+            return;
         }
         let gap = i32::from(config.min_generation_gap);
         let born = |r: u32| prepared.birth_date[r as usize];
@@ -1145,7 +1173,7 @@ fn household_flags(
                 ),
             );
         }
-    }
+    })
 }
 
 impl Flags {
@@ -1199,7 +1227,7 @@ impl Flags {
     pub fn review_table(&self, prepared: &Prepared) -> Result<RecordBatch> {
         let ids = crate::explain::id_texts(&prepared.id)?;
         let mut order: Vec<usize> = (0..self.flags.len()).collect();
-        order.sort_by(|a, b| {
+        order.par_sort_by(|a, b| {
             let (x, y) = (&self.flags[*a], &self.flags[*b]);
             x.priority
                 .cmp(&y.priority)
@@ -1207,6 +1235,9 @@ impl Flags {
                 .then(x.row.cmp(&y.row))
                 .then(x.code.cmp(&y.code))
         });
+        fn present(text: &str) -> Option<&str> {
+            Some(text).filter(|t| !t.is_empty())
+        }
         const TEXT: [&str; 12] = [
             "code",
             "id",
@@ -1221,44 +1252,50 @@ impl Flags {
             "alasan",
             "evidence",
         ];
-        let mut text: Vec<StringBuilder> = TEXT.iter().map(|_| StringBuilder::new()).collect();
-        let mut priority = UInt8Builder::new();
-        let mut confidence = Float64Builder::new();
-        let mut row_numbers = UInt64Builder::new();
-        let present = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-        for k in order {
-            let flag = &self.flags[k];
-            let r = flag.row as usize;
-            let region = &self.facts.regions[self.facts.region[r] as usize];
-            priority.append_value(flag.priority);
-            // Three decimals are what a reviewer reads; the order uses the exact value.
-            confidence.append_value((flag.confidence * 1000.0).round() / 1000.0);
-            row_numbers.append_value(u64::from(flag.row) + 1);
-            let values: [Option<String>; 12] = [
-                Some(flag.code.as_str().to_string()),
-                (!arrow_array::Array::is_null(&ids, r)).then(|| ids.value(r).to_string()),
-                prepared.nik[r].as_ref().map(masked),
-                prepared.kk[r].as_ref().map(masked),
-                present(&prepared.name[r]),
-                present(&region[0]),
-                present(&region[1]),
-                present(&region[2]),
-                (!flag.programmes.is_empty()).then(|| flag.programmes.to_string()),
-                (!flag.related_rows.is_empty()).then(|| join_rows(&flag.related_rows)),
-                Some(flag.evidence_id.clone()),
-                Some(flag.evidence_en.clone()),
-            ];
-            for (builder, value) in text.iter_mut().zip(values) {
-                builder.append_option(value);
-            }
-        }
+        // One column per task: the list is large (a quarter of the rows at 1M) and each column
+        // is written straight into its builder.
+        let text_columns: Vec<ArrayRef> = (0..TEXT.len())
+            .into_par_iter()
+            .map(|column| {
+                let mut builder = StringBuilder::with_capacity(order.len(), order.len() * 16);
+                for &k in &order {
+                    let flag = &self.flags[k];
+                    let r = flag.row as usize;
+                    let region = &self.facts.regions[self.facts.region[r] as usize];
+                    match column {
+                        0 => builder.append_value(flag.code.as_str()),
+                        1 => builder.append_option((!ids.is_null(r)).then(|| ids.value(r))),
+                        2 => builder.append_option(prepared.nik[r].as_ref().map(masked)),
+                        3 => builder.append_option(prepared.kk[r].as_ref().map(masked)),
+                        4 => builder.append_option(present(&prepared.name[r])),
+                        5..=7 => builder.append_option(present(&region[column - 5])),
+                        8 => builder.append_option(
+                            (!flag.programmes.is_empty()).then(|| flag.programmes.to_string()),
+                        ),
+                        9 => builder.append_option(
+                            (!flag.related_rows.is_empty()).then(|| join_rows(&flag.related_rows)),
+                        ),
+                        10 => builder.append_value(&flag.evidence_id),
+                        _ => builder.append_value(&flag.evidence_en),
+                    }
+                }
+                Arc::new(builder.finish()) as ArrayRef
+            })
+            .collect();
+        let flags_in_order = || order.iter().map(|k| &self.flags[*k]);
+        // Three decimals are what a reviewer reads; the order uses the exact value.
+        let priority = UInt8Array::from_iter_values(flags_in_order().map(|f| f.priority));
+        let confidence = Float64Array::from_iter_values(
+            flags_in_order().map(|f| (f.confidence * 1000.0).round() / 1000.0),
+        );
+        let row_numbers = UInt64Array::from_iter_values(flags_in_order().map(|f| u64::from(f.row) + 1));
         let mut columns: Vec<(String, ArrayRef)> = vec![
-            ("priority".into(), Arc::new(priority.finish())),
-            ("confidence".into(), Arc::new(confidence.finish())),
-            ("row".into(), Arc::new(row_numbers.finish())),
+            ("priority".into(), Arc::new(priority)),
+            ("confidence".into(), Arc::new(confidence)),
+            ("row".into(), Arc::new(row_numbers)),
         ];
-        for (name, mut builder) in TEXT.iter().zip(text) {
-            columns.push((name.to_string(), Arc::new(builder.finish())));
+        for (name, column) in TEXT.iter().zip(text_columns) {
+            columns.push((name.to_string(), column));
         }
         // Column order for readers: priority, code, confidence, row, id, then the rest.
         let code = columns.remove(3);

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Field;
+use crate::flags::NikCheck;
 use crate::indo::{address, name, nik};
 use crate::input::{Diagnostic, RawRecords};
 use crate::normalize::{self, Date};
@@ -132,6 +133,9 @@ pub struct Prepared {
     pub id: ArrayRef,
     /// NIK digits when the cell holds a well-formed 16-digit number.
     pub nik: Vec<Option<IdDigits>>,
+    /// What each NIK cell holds: missing, malformed, or 16 digits with every issue found
+    /// (structure, the record's birth date and sex, equal to the KK).
+    pub nik_check: Vec<NikCheck>,
     /// KK digits when well-formed.
     pub kk: Vec<Option<IdDigits>>,
     /// Normalised name (empty when missing).
@@ -289,6 +293,7 @@ impl NameForm {
 /// One record's values that need the row itself (cross-checks, diagnostics with row numbers).
 struct RowFacts {
     nik: Option<IdDigits>,
+    nik_check: NikCheck,
     kk: Option<IdDigits>,
     sex: u8,
     birth_date: Option<Date>,
@@ -339,7 +344,12 @@ fn row_facts(
         );
     }
 
-    let nik = get(Field::Nik).and_then(|text| {
+    // The NIK is parsed in both modes: the flags read its structure checks whatever the rules.
+    let nik_text = get(Field::Nik);
+    let parsed = nik_text.map(nik::parse_nik);
+    let raw_date = birth_date.map(|d| (i32::from(d.year), d.month, d.day));
+    let raw_sex = sex;
+    let nik = nik_text.zip(parsed.as_ref()).and_then(|(text, parsed)| {
         if !indonesian {
             return match normalize::id_digits(text) {
                 Ok(d) => Some(d),
@@ -349,8 +359,7 @@ fn row_facts(
                 }
             };
         }
-        let parsed = nik::parse_nik(text);
-        if let Some(error) = parsed.error {
+        if let Some(error) = &parsed.error {
             let codes = error.codes();
             problem(
                 Field::Nik,
@@ -366,9 +375,8 @@ fn row_facts(
                 format!("NIK warning: {}", reported.codes().join(", ")),
             );
         }
-        if let (Some(info), true) = (parsed.info, parsed.is_valid()) {
-            let record_date = birth_date.map(|d| (i32::from(d.year), d.month, d.day));
-            let mismatch = nik::cross_check(&info, record_date, sex);
+        if let (Some(info), true) = (&parsed.info, parsed.is_valid()) {
+            let mismatch = nik::cross_check(info, raw_date, raw_sex);
             if !mismatch.is_empty() {
                 problem(
                     Field::Nik,
@@ -393,6 +401,10 @@ fn row_facts(
             None
         }
     });
+    let nik_check = match parsed {
+        None => NikCheck::Missing,
+        Some(parsed) => nik_check(&parsed, raw_date, raw_sex, kk),
+    };
     if sex.is_none() {
         sex = name_sex_hint;
     }
@@ -426,6 +438,7 @@ fn row_facts(
 
     RowFacts {
         nik,
+        nik_check,
         kk,
         sex: sex.unwrap_or(0),
         birth_date,
@@ -433,6 +446,31 @@ fn row_facts(
         rt,
         rw,
         diagnostics,
+    }
+}
+
+/// The flags' view of a NIK cell: its structure checks, then (when the structure holds) the
+/// record's own birth date and sex as written, and the KK number.
+fn nik_check(
+    parsed: &nik::ParsedNik,
+    date: Option<(i32, u8, u8)>,
+    sex: Option<u8>,
+    kk: Option<IdDigits>,
+) -> NikCheck {
+    match (&parsed.error, &parsed.info, &parsed.digits) {
+        (Some(nik::NikError::Format(e)), _, _) => NikCheck::Malformed(*e),
+        (_, Some(info), Some(digits)) => {
+            let mut issues = info.issues;
+            if !issues.has_errors() {
+                issues |= nik::cross_check(info, date, sex);
+            }
+            if let Some(kk) = kk {
+                issues |= nik::cross_check_kk(digits, &nik::Kk(kk));
+            }
+            NikCheck::Digits(issues)
+        }
+        // parse_nik gives info with every 16-digit value.
+        _ => NikCheck::Missing,
     }
 }
 
@@ -619,6 +657,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         len,
         id: raw.id.clone(),
         nik: facts.iter().map(|f| f.nik).collect(),
+        nik_check: facts.iter().map(|f| f.nik_check).collect(),
         kk: facts.iter().map(|f| f.kk).collect(),
         name: name_cells.text_column(&names, |n| &n.name),
         name_key: name_cells.text_column(&names, |n| &n.key),
