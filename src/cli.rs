@@ -82,8 +82,8 @@ impl TableFormat {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Deduplicate one table: writes pairs, clusters, flags, review.csv and summary.json to
-    /// --out.
+    /// Deduplicate one table: writes pairs, clusters, flags, households, review.csv and
+    /// summary.json to --out.
     Dedupe {
         /// Input file (.csv, .parquet, .arrow).
         input: PathBuf,
@@ -99,7 +99,7 @@ enum Command {
         /// Worker threads (default: PADAN_NUM_THREADS or all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Format of the pairs, clusters and flags tables (review.csv is always CSV).
+        /// Format of the pairs, clusters, flags and households tables (review.csv is always CSV).
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
         /// What to print: a human summary or the summary JSON.
@@ -187,10 +187,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
     },
-    /// Pairwise precision, recall and F1 of clusters (or pairs) against a truth table, or the
-    /// precision-recall curve of a pairs file against labelled pairs.
+    /// Pairwise precision, recall and F1 of clusters (or pairs) and of duplicate households
+    /// against a truth table, or the precision-recall curve of a pairs file against labelled
+    /// pairs.
     Evaluate {
-        /// Truth table with the id column, entity_id, and optionally duplicate_kind and variation.
+        /// Truth table with the id column, entity_id, and optionally duplicate_kind and variation
+        /// (with --households: no_kk and kk_household_id).
         #[arg(long, required_unless_present = "labels", conflicts_with = "labels")]
         truth: Option<PathBuf>,
         /// Labelled pairs (id_l, id_r and a label column): with --pairs, prints the
@@ -204,8 +206,12 @@ enum Command {
         #[arg(long)]
         target_precision: Option<f64>,
         /// clusters file written by `padan dedupe` (columns id, cluster_id).
-        #[arg(long, conflicts_with = "pairs", required_unless_present = "pairs")]
+        #[arg(long, conflicts_with = "pairs", required_unless_present_any = ["pairs", "households"])]
         clusters: Option<PathBuf>,
+        /// households file written by `padan dedupe`: KK pairs decided `duplicate` are scored
+        /// against the truth's `no_kk` and `kk_household_id` (written by `padan synth`).
+        #[arg(long, conflicts_with = "labels")]
+        households: Option<PathBuf>,
         /// pairs file written by `padan dedupe`; pairs at or above --threshold count as predicted.
         #[arg(long)]
         pairs: Option<PathBuf>,
@@ -287,6 +293,7 @@ fn execute(command: Command) -> Result<i32> {
                 (Box::new(|| result.flags_table()), out.join(format!("flags.{ext}"))),
                 (Box::new(|| result.flag_counts_table()), out.join(format!("flag_counts.{ext}"))),
                 (Box::new(|| result.double_recipients_table()), out.join(format!("double_recipients.{ext}"))),
+                (Box::new(|| result.households_table()), out.join(format!("households.{ext}"))),
                 (Box::new(|| result.review_table()), out.join("review.csv")),
             ];
             crate::parallel::pool(result.config().threads)?.install(|| {
@@ -417,6 +424,7 @@ fn execute(command: Command) -> Result<i32> {
             label_column,
             target_precision,
             clusters,
+            households,
             pairs,
             threshold,
             id_column,
@@ -427,17 +435,54 @@ fn execute(command: Command) -> Result<i32> {
             }
             let Some(truth) = truth else { unreachable!("clap requires --truth or --labels") };
             let truth_table = read_table(&truth)?;
+            let household_evaluation = match &households {
+                Some(path) => Some(crate::households::evaluate(&read_table(path)?, &truth_table)?),
+                None => None,
+            };
             let evaluation = match (clusters, pairs) {
                 (Some(path), _) => {
-                    crate::evaluate::evaluate_clusters(&read_table(&path)?, &truth_table, &id_column)?
+                    Some(crate::evaluate::evaluate_clusters(&read_table(&path)?, &truth_table, &id_column)?)
                 }
-                (None, Some(path)) => {
-                    crate::evaluate::evaluate_pairs(&read_table(&path)?, &truth_table, &id_column, threshold)?
-                }
-                (None, None) => unreachable!("clap requires --clusters or --pairs"),
+                (None, Some(path)) => Some(crate::evaluate::evaluate_pairs(
+                    &read_table(&path)?,
+                    &truth_table,
+                    &id_column,
+                    threshold,
+                )?),
+                (None, None) => None,
             };
+            if format == OutputFormat::Json {
+                let mut value = match &evaluation {
+                    Some(evaluation) => serde_json::to_value(evaluation)?,
+                    None => serde_json::json!({}),
+                };
+                if let Some(households) = &household_evaluation {
+                    value["households"] = serde_json::to_value(households)?;
+                }
+                say!("{}", serde_json::to_string_pretty(&value)?);
+                return Ok(EXIT_OK);
+            }
+            if let Some(h) = &household_evaluation {
+                let o = h.overall;
+                say!(
+                    "duplicate households: precision {:.4}  recall {:.4}  F1 {:.4}  (TP {} / predicted {} / true {} KK pairs)",
+                    o.precision,
+                    o.recall,
+                    o.f1,
+                    o.true_positives,
+                    o.predicted_pairs,
+                    o.true_pairs
+                );
+                for (kind, c) in &h.by_head_agreement {
+                    say!("  {kind:<24} {} predicted, {} true", c.predicted, c.true_positives);
+                }
+                if h.kk_missing_from_truth > 0 {
+                    say!("  {} predicted KK numbers were missing from the truth", h.kk_missing_from_truth);
+                }
+            }
+            let Some(evaluation) = evaluation else { return Ok(EXIT_OK) };
             match format {
-                OutputFormat::Json => say!("{}", serde_json::to_string_pretty(&evaluation)?),
+                OutputFormat::Json => unreachable!("JSON was printed above"),
                 OutputFormat::Text => {
                     let o = evaluation.overall;
                     say!(
@@ -602,6 +647,18 @@ fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
             "  double {:<8} {:>6} persons on {} rows ({} extra payments)",
             d.programme, d.persons, d.rows, d.extra_payments
         ));
+    }
+    let h = &s.households;
+    line(format!(
+        "  households           {:>10}   KK numbers ({} rows without a KK); {} KK pairs share a person",
+        h.kk_numbers, h.rows_without_kk, h.kk_pairs_compared
+    ));
+    line(format!(
+        "    duplicate          {:>10}   ({} KK numbers to drop; {} for review, {} splits, {} distinct)",
+        h.duplicate_pairs, h.kk_to_drop, h.review_pairs, h.split_pairs, h.distinct_pairs
+    ));
+    for d in h.double_programmes.iter().filter(|d| d.duplicate_pairs > 0) {
+        line(format!("    {:<8} under both KK numbers {:>6}", d.programme, d.duplicate_pairs));
     }
     for d in s.diagnostics.iter().take(5) {
         line(format!("  ! {d}"));

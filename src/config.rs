@@ -354,6 +354,9 @@ pub struct Config {
     pub deterministic_rules: Vec<crate::rules::DeterministicRule>,
     /// Settings of the flags (reference date for ages, age and generation limits).
     pub flags: crate::flags::FlagsConfig,
+    /// Settings of the household linkage (duplicate and review thresholds on the household
+    /// score).
+    pub households: crate::households::HouseholdsConfig,
     /// Send a pair to review, whatever its score, when both records carry a NIK, the NIKs differ
     /// beyond any typo or twin pattern, and the name, the birth date and the mother's name agree:
     /// possibly two NIKs for one person (a second NIK after a move), or two namesakes born on a
@@ -379,6 +382,7 @@ impl Default for Config {
             strong_link_threshold: None,
             deterministic_rules: Vec::new(),
             flags: crate::flags::FlagsConfig::default(),
+            households: crate::households::HouseholdsConfig::default(),
             review_possible_second_nik: true,
         }
     }
@@ -488,7 +492,7 @@ impl Config {
         if !(self.training.rule_recall > 0.0 && self.training.rule_recall <= 1.0) {
             issues.push(ConfigIssue::new("training.rule_recall", "must be in (0, 1]"));
         }
-        for (path, message) in self.flags.issues() {
+        for (path, message) in self.flags.issues().into_iter().chain(self.households.issues()) {
             issues.push(ConfigIssue::new(path, message));
         }
         if self.training.u_sample_pairs == 0 {

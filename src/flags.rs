@@ -16,6 +16,7 @@
 //! | `DOUBLE_RECIPIENT` | a copy that receives a programme another copy of the same person receives too | as `DUPLICATE` |
 //! | `SECOND_HOUSEHOLD` | a copy listed under another KK than the copy that stays | as `DUPLICATE` |
 //! | `NIK_SHARED` | a valid NIK carried by rows of two or more persons (clusters) that padan did not link: NIK ganda, or a duplicate the model could not confirm | 1 − the best match probability between them (0.5 when never scored) |
+//! | `DUPLICATE_HOUSEHOLD` | the head's row of a KK that registers the same family as another KK (see [`crate::households`]) | the household score |
 //!
 //! **Which copy stays** in a duplicate cluster: the row with a valid NIK that its record does not
 //! contradict; among those (or among all when none has one), the most complete row (the most
@@ -25,6 +26,7 @@
 //! **Review priority**: a base per code, plus one when the row receives no programme (nothing
 //! is being paid, so it can wait): `DOUBLE_RECIPIENT` and `DECEASED_MARKER` 1 (money may be
 //! paid twice or to someone who died); `DUPLICATE`, `NIK_SHARED`, `SECOND_HOUSEHOLD` 2;
+//! `DUPLICATE_HOUSEHOLD` 2 (the household's programmes decide the extra one);
 //! `INVALID_NIK`, `NIK_MISMATCH`, `IMPLAUSIBLE_AGE` 3; `HOUSEHOLD_INCONSISTENT` 4. The review
 //! list is sorted by priority, then confidence (highest first), then row, then code.
 //!
@@ -129,11 +131,13 @@ pub enum FlagCode {
     SecondHousehold,
     /// One NIK carried by different people (NIK ganda).
     NikShared,
+    /// A KK number registering a family already registered under another KK number.
+    DuplicateHousehold,
 }
 
 impl FlagCode {
     /// Every code, in output order.
-    pub const ALL: [FlagCode; 9] = [
+    pub const ALL: [FlagCode; 10] = [
         FlagCode::InvalidNik,
         FlagCode::NikMismatch,
         FlagCode::ImplausibleAge,
@@ -143,6 +147,7 @@ impl FlagCode {
         FlagCode::DoubleRecipient,
         FlagCode::SecondHousehold,
         FlagCode::NikShared,
+        FlagCode::DuplicateHousehold,
     ];
 
     /// The code as written in outputs.
@@ -157,6 +162,7 @@ impl FlagCode {
             FlagCode::DoubleRecipient => "DOUBLE_RECIPIENT",
             FlagCode::SecondHousehold => "SECOND_HOUSEHOLD",
             FlagCode::NikShared => "NIK_SHARED",
+            FlagCode::DuplicateHousehold => "DUPLICATE_HOUSEHOLD",
         }
     }
 
@@ -165,7 +171,10 @@ impl FlagCode {
     pub fn base_priority(self) -> u8 {
         match self {
             FlagCode::DoubleRecipient | FlagCode::DeceasedMarker => 1,
-            FlagCode::Duplicate | FlagCode::NikShared | FlagCode::SecondHousehold => 2,
+            FlagCode::Duplicate
+            | FlagCode::NikShared
+            | FlagCode::SecondHousehold
+            | FlagCode::DuplicateHousehold => 2,
             FlagCode::InvalidNik | FlagCode::NikMismatch | FlagCode::ImplausibleAge => 3,
             FlagCode::HouseholdInconsistent => 4,
         }
@@ -726,16 +735,7 @@ pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
     // A stable sort: two flags of one row and code keep the order they were found in.
     flags.par_sort_by_key(|a| (a.row, a.code));
 
-    let mut by_code: BTreeMap<String, u64> =
-        FlagCode::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
-    let mut by_priority: BTreeMap<String, u64> = (1..=5).map(|p| (p.to_string(), 0)).collect();
-    let mut flagged = vec![false; n];
-    for flag in &flags {
-        *by_code.entry(flag.code.as_str().to_string()).or_default() += 1;
-        *by_priority.entry(flag.priority.to_string()).or_default() += 1;
-        flagged[flag.row as usize] = true;
-    }
-    let rows_flagged = flagged.iter().filter(|f| **f).count() as u64;
+    let (by_code, by_priority, rows_flagged) = counts(&flags, n);
     let double_recipients = Programme::ALL
         .iter()
         .map(|programme| {
@@ -770,6 +770,41 @@ pub fn compute(inputs: FlagInputs<'_>, config: &FlagsConfig) -> Flags {
         unknown_programmes: unknown.into_iter().take(20).map(|(k, v)| (k.clone(), *v)).collect(),
     };
     Flags { flags, summary, double_recipients: doubles, kept_rows, facts }
+}
+
+/// Flags per code (every code, zeros included), per priority (1 to 5), and rows flagged.
+fn counts(flags: &[Flag], rows: usize) -> (BTreeMap<String, u64>, BTreeMap<String, u64>, u64) {
+    // Counted in arrays, named once: a string per flag was measurable at a million rows.
+    let mut per_code = [0u64; FlagCode::ALL.len()];
+    let mut per_priority = [0u64; 6];
+    let mut flagged = vec![false; rows];
+    for flag in flags {
+        per_code[FlagCode::ALL.iter().position(|c| *c == flag.code).unwrap_or(0)] += 1;
+        per_priority[usize::from(flag.priority).min(5)] += 1;
+        flagged[flag.row as usize] = true;
+    }
+    let by_code = FlagCode::ALL.iter().zip(per_code).map(|(c, n)| (c.as_str().to_string(), n)).collect();
+    let by_priority = (1..=5).map(|p| (p.to_string(), per_priority[p])).collect();
+    (by_code, by_priority, flagged.iter().filter(|f| **f).count() as u64)
+}
+
+impl Flags {
+    /// Add flags raised by a later stage (the household linkage): they join the list in row,
+    /// then code order, and the summary counts are recomputed.
+    pub fn add(&mut self, extra: Vec<Flag>) {
+        if extra.is_empty() {
+            return;
+        }
+        let rows = (self.summary.rows_flagged + self.summary.rows_not_flagged) as usize;
+        self.flags.extend(extra);
+        self.flags.sort_by_key(|a| (a.row, a.code));
+        let (by_code, by_priority, rows_flagged) = counts(&self.flags, rows);
+        self.summary.flags_total = self.flags.len() as u64;
+        self.summary.by_code = by_code;
+        self.summary.by_priority = by_priority;
+        self.summary.rows_flagged = rows_flagged;
+        self.summary.rows_not_flagged = rows as u64 - rows_flagged;
+    }
 }
 
 /// Flags from one row alone: the NIK, the age, the name's deceased marker.

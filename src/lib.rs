@@ -51,6 +51,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod flags;
+pub mod households;
 pub mod indo;
 pub mod input;
 pub mod labels;

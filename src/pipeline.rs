@@ -15,6 +15,7 @@ use crate::compare::{self, Comparisons};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::flags::{self, FlagInputs, FlagSummary, Flags, RowFacts};
+use crate::households::{self, HouseholdInputs, HouseholdSummary, Households};
 use crate::input::{self, Diagnostic, RawRecords};
 use crate::labels::{self, Labels};
 use crate::model::{self, Model, Scores};
@@ -80,8 +81,11 @@ pub struct DedupeResult {
     pub clusters: Clusters,
     /// The model that scored the pairs.
     pub model: Model,
-    /// Flags for review: stale signals, duplicates to drop, double recipients, NIK ganda.
+    /// Flags for review: stale signals, duplicates to drop, double recipients, NIK ganda,
+    /// duplicate households.
     pub flags: Flags,
+    /// KK pairs sharing a person: duplicate households, splits (see [`crate::households`]).
+    pub households: Households,
     /// The run summary.
     pub summary: Summary,
     /// Wall time per stage (not part of the summary, which must be deterministic).
@@ -189,6 +193,8 @@ pub struct Summary {
     pub training: model::TrainingReport,
     /// Flag counts: per code and priority, double recipients per programme.
     pub flags: FlagSummary,
+    /// Household linkage counts: KK pairs per decision, KK numbers to drop.
+    pub households: HouseholdSummary,
 }
 
 impl Deduper {
@@ -457,7 +463,7 @@ impl Deduper {
             None => (cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked), 0),
         };
         lap("cluster", &mut timings);
-        let flags = flags::compute(
+        let mut flags = flags::compute(
             FlagInputs {
                 prepared: &prepared,
                 facts,
@@ -469,6 +475,21 @@ impl Deduper {
             &self.config.flags,
         );
         lap("flags", &mut timings);
+        let households = households::link(
+            HouseholdInputs {
+                prepared: &prepared,
+                pairs: &pairs,
+                match_probability: &scores.match_probability,
+                decisions: &decisions,
+                rule_links: &rule_links,
+                clusters: &clusters,
+                programmes: &flags.facts.programmes,
+                kept_rows: &flags.kept_rows,
+            },
+            &self.config.households,
+        );
+        flags.add(households.flags(&prepared));
+        lap("households", &mut timings);
 
         let mut by_code = std::collections::BTreeMap::new();
         for d in &prepared.diagnostics {
@@ -500,6 +521,7 @@ impl Deduper {
             model_prior: model.prior,
             training: model.training.clone(),
             flags: flags.summary.clone(),
+            households: households.summary.clone(),
         };
         Ok(DedupeResult {
             prepared,
@@ -513,6 +535,7 @@ impl Deduper {
             clusters,
             model,
             flags,
+            households,
             summary,
             timings,
             config: self.config.clone(),
@@ -680,6 +703,31 @@ impl DedupeResult {
     /// [`Flags::double_recipients_table`]).
     pub fn double_recipients_table(&self) -> Result<RecordBatch> {
         self.flags.double_recipients_table(&self.prepared)
+    }
+
+    /// The KK pairs sharing a person, by score (see [`Households::table`]): `kk_l`, `kk_r`,
+    /// `score`, `decision`, `head_agreement`, `members_l`, `members_r`, `matched_members`,
+    /// `matched_for_review`,
+    /// `mean_probability`, `rows_l`, `rows_r`, `programs_l`, `programs_r`, `programs_both`,
+    /// `dropped_kk`, `explanation_id`, `explanation_en`. `padan dedupe` writes it as
+    /// `households.<ext>`.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// # let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id_dtks", col(vec!["a", "b"])),
+    ///     ("no_kk", col(vec!["3273011203100002", "3273011203100002"])),
+    /// ]).unwrap();
+    /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
+    /// // One KK, nobody registered elsewhere: no pair.
+    /// assert_eq!(result.households_table()?.num_rows(), 0);
+    /// assert_eq!(result.summary.households.kk_numbers, 1);
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn households_table(&self) -> Result<RecordBatch> {
+        self.households.table()
     }
 
     /// The summary as pretty JSON.

@@ -60,7 +60,12 @@ pub struct SynthData {
     /// really belongs to: a re-registered household and a person listed in a second household
     /// keep the original's), `duplicate_kind` (`Utf8`, one of [`DUPLICATE_KINDS`], null for
     /// originals), `variation` (`Utf8`, what differs between the duplicate and its original:
-    /// one or more of [`VARIATIONS`] joined by `;` in that order, null for originals).
+    /// one or more of [`VARIATIONS`] joined by `;` in that order, null for originals), `no_kk`
+    /// (`Utf8`, the record's KK number) and `kk_household_id` (`UInt64`, the real household the
+    /// row's KK number registers: a re-registered household's new KK carries its original's id,
+    /// so two KK numbers with one `kk_household_id` are one family registered twice, while a
+    /// person listed in a second household keeps that household's; see
+    /// [`crate::evaluate::evaluate_households`]).
     pub truth: RecordBatch,
 }
 
@@ -201,10 +206,14 @@ pub fn generate(options: &SynthOptions) -> SynthData {
 
     let first_duplicate = rows.len();
     let first_new_household = households.len();
-    for batch in batches {
+    // The real household each listed household registers (truth `kk_household_id`): itself for
+    // an original, its source for a re-registered copy.
+    let mut registers: Vec<u64> = (0..households.len() as u64).collect();
+    for (batch, plan) in batches.into_iter().zip(&plans) {
         let listed = match batch.household {
             Some(household) => {
                 households.push(household);
+                registers.push(plan.source as u64);
                 households.len() - 1
             }
             None => NEW_HOUSEHOLD,
@@ -221,7 +230,7 @@ pub fn generate(options: &SynthOptions) -> SynthData {
     debug_assert_eq!(rows.len(), options.rows);
 
     let order = shuffled_order(seed, rows.len());
-    build_output(&rows, &households, &order)
+    build_output(&rows, &households, &registers, &order)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3792,7 +3801,7 @@ fn digits_cell(digits: &[u8; 16]) -> Cell<'_> {
     std::str::from_utf8(digits).map_or(Cell::Null, Cell::Text)
 }
 
-fn build_output(rows: &[Row], households: &[Household], order: &[usize]) -> SynthData {
+fn build_output(rows: &[Row], households: &[Household], registers: &[u64], order: &[usize]) -> SynthData {
     let output = OutputRows { rows, households, order, id_width: order.len().to_string().len().max(7) };
     let (first, second) = rayon::join(|| output.build(COLUMN_GROUPS[0]), || output.build(COLUMN_GROUPS[1]));
     let mut built: HashMap<u8, ArrayRef> =
@@ -3809,13 +3818,20 @@ fn build_output(rows: &[Row], households: &[Household], order: &[usize]) -> Synt
         Field::new("household_id", DataType::UInt64, false),
         Field::new("duplicate_kind", DataType::Utf8, true),
         Field::new("variation", DataType::Utf8, true),
+        Field::new("no_kk", DataType::Utf8, true),
+        Field::new("kk_household_id", DataType::UInt64, false),
     ]);
+    let kk_household: ArrayRef = Arc::new(UInt64Array::from_iter_values(
+        order.iter().map(|&index| registers[rows[index].listed_household]),
+    ));
     let truth_columns = vec![
         Arc::clone(&record_columns[0]),
         take(Column::EntityId),
         take(Column::HouseholdId),
         take(Column::DuplicateKind),
         take(Column::Variation),
+        Arc::clone(&record_columns[RECORD_COLUMNS.iter().position(|c| c.0 == "no_kk").unwrap_or(2)]),
+        kk_household,
     ];
     SynthData {
         records: RecordBatch::try_new(Arc::new(record_schema), record_columns)
@@ -3989,7 +4005,9 @@ mod tests {
                 ("entity_id", &DataType::UInt64),
                 ("household_id", &DataType::UInt64),
                 ("duplicate_kind", &DataType::Utf8),
-                ("variation", &DataType::Utf8)
+                ("variation", &DataType::Utf8),
+                ("no_kk", &DataType::Utf8),
+                ("kk_household_id", &DataType::UInt64)
             ]
         );
         assert_eq!(data.records.column(0), data.truth.column(0));
@@ -4134,6 +4152,46 @@ mod tests {
                 "{record:?}"
             );
         }
+    }
+
+    #[test]
+    fn kk_household_ids_tie_a_re_registered_household_to_its_original() {
+        let data = generate(&options(4_000, 9, 0.2));
+        let column = |name: &str| data.truth.column_by_name(name).unwrap().clone();
+        let (kk, kk_household, household, kind) =
+            (column("no_kk"), column("kk_household_id"), column("household_id"), column("duplicate_kind"));
+        let (kk, kind) = (kk.as_string::<i32>(), kind.as_string::<i32>());
+        let (kk_household, household) =
+            (kk_household.as_primitive::<UInt64Type>(), household.as_primitive::<UInt64Type>());
+        assert_eq!(kk, data.records.column_by_name("no_kk").unwrap().as_string::<i32>());
+        let mut kk_numbers_of: HashMap<u64, HashSet<&str>> = HashMap::new();
+        let mut reregistered: HashSet<u64> = HashSet::new();
+        for row in 0..data.truth.num_rows() {
+            let (kk, registers, own) = (kk.value(row), kk_household.value(row), household.value(row));
+            kk_numbers_of.entry(registers).or_default().insert(kk);
+            match if kind.is_null(row) { "" } else { kind.value(row) } {
+                // A person listed in another family sits under that family's KK.
+                "second_household" => assert_ne!(registers, own, "row {row}"),
+                "household_reregistered" => {
+                    assert_eq!(registers, own, "row {row}");
+                    reregistered.insert(own);
+                }
+                _ => assert_eq!(registers, own, "row {row}"),
+            }
+        }
+        // Every KK number registers one family, and exactly the re-registered families have
+        // two or more KK numbers.
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        for row in 0..data.truth.num_rows() {
+            assert_eq!(
+                *seen.entry(kk.value(row)).or_insert(kk_household.value(row)),
+                kk_household.value(row)
+            );
+        }
+        let with_two: HashSet<u64> =
+            kk_numbers_of.iter().filter(|(_, kks)| kks.len() >= 2).map(|(id, _)| *id).collect();
+        assert!(!reregistered.is_empty());
+        assert_eq!(with_two, reregistered);
     }
 
     #[test]

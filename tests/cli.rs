@@ -99,6 +99,37 @@ fn synth_then_evaluate_reports_pairwise_scores() {
     let f1 = report["overall"]["f1"].as_f64().unwrap();
     assert!(f1 > 0.9, "{report}");
     assert!(Path::new(&out.join("summary.json")).exists());
+    assert!(report.get("households").is_none(), "{report}");
+
+    // Duplicate households: alone in text, and next to the clusters in JSON.
+    let households = out.join("households.parquet");
+    let truth = data.join("truth.parquet");
+    let text = padan(&[
+        "evaluate",
+        "--truth",
+        truth.to_str().unwrap(),
+        "--households",
+        households.to_str().unwrap(),
+    ]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("duplicate households: precision") && !text.contains("pairwise"), "{text}");
+    let both = padan(&[
+        "evaluate",
+        "--truth",
+        truth.to_str().unwrap(),
+        "--clusters",
+        out.join("clusters.parquet").to_str().unwrap(),
+        "--households",
+        households.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(both.status.success(), "{}", String::from_utf8_lossy(&both.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert!(report["overall"]["f1"].as_f64().unwrap() > 0.9, "{report}");
+    assert!(report["households"]["overall"]["true_pairs"].as_u64().unwrap() > 0, "{report}");
+    assert!(report["households"]["overall"]["precision"].as_f64().unwrap() > 0.9, "{report}");
 }
 
 /// Three people: 1 and 2 are one person whose NIK differs in a birth-date digit; 3 is unrelated.

@@ -82,6 +82,7 @@ __all__ = [
     "__version__",
     "dedupe",
     "evaluate",
+    "evaluate_households",
     "normalize_name",
     "parse_address",
     "parse_kk",
@@ -208,8 +209,10 @@ def synth(rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1) -> tup
     Returns:
         ``(records, truth)``: the records in the DTKS export layout, and the truth table with
         ``id_dtks``, ``entity_id`` (one per real person), ``household_id``, ``duplicate_kind``
-        (how the copy was damaged, null for originals) and ``variation`` (what differs from the
-        original, e.g. ``"old_spelling;rt_rw_notation"``, null for originals).
+        (how the copy was damaged, null for originals), ``variation`` (what differs from the
+        original, e.g. ``"old_spelling;rt_rw_notation"``, null for originals), ``no_kk`` and
+        ``kk_household_id`` (the real family the row's KK registers: two KK numbers with one
+        ``kk_household_id`` are one family registered twice; see :func:`evaluate_households`).
 
     Raises:
         ValueError: ``duplicate_rate`` is outside [0, 1].
@@ -259,3 +262,39 @@ def evaluate(
     if isinstance(clusters, DedupeResult):
         clusters = clusters.clusters
     return _core.evaluate(clusters, truth, id_column=id_column)
+
+
+def evaluate_households(
+    households: DedupeResult | TableLike,
+    truth: TableLike,
+) -> dict[str, Any]:
+    """Score duplicate households against the truth: precision, recall and F1 over KK pairs.
+
+    A true pair is two KK numbers registering one real family (one ``kk_household_id`` in the
+    truth); a predicted pair is a row of :meth:`DedupeResult.households` decided
+    ``duplicate``.
+
+    Args:
+        households: A :class:`DedupeResult`, or its households table (columns ``kk_l``,
+            ``kk_r``, ``decision``), as any Arrow table-like object or a file path.
+        truth: The truth table with ``no_kk`` and ``kk_household_id`` per row, as
+            :func:`synth` writes it, as any Arrow table-like object or a file path.
+
+    Returns:
+        ``{"overall": {"precision", "recall", "f1", "true_positives", "predicted_pairs",
+        "true_pairs"}, "by_head_agreement": {kind: {"predicted", "true_positives"}},
+        "kk_missing_from_truth": int}``.
+
+    Raises:
+        ColumnNotFoundError: A required column is missing from either table.
+
+    Examples:
+        >>> import padan
+        >>> records, truth = padan.synth(rows=3000, seed=5)
+        >>> report = padan.evaluate_households(padan.dedupe(records), truth)
+        >>> report["overall"]["true_pairs"] > 0
+        True
+    """
+    if isinstance(households, DedupeResult):
+        households = households.households()
+    return _core.evaluate_households(households, truth)

@@ -560,6 +560,39 @@ class DedupeResult:
         """
         return Table(self._native.double_recipients())
 
+    def households(self) -> Table:
+        """KK pairs that share a person, scored as one family registered twice.
+
+        Every pair of KK numbers with at least one person under both is scored:
+        ``score = head_factor * sum(match probability of each shared person) /
+        max(persons under either KK)``, where ``head_factor`` is 1 when one person heads both
+        KK numbers or the head and spouse swapped roles, 0.8 when each head is a member of the
+        other KK, 0.75 when a KK has no head recorded, 0.5 for different heads, and 0 for a KK
+        split after a marriage (the head of one is a child of the other, whose head stayed).
+        A pair scoring at least ``config={"households": {"threshold": 0.5}}`` is a
+        ``duplicate`` and the registration to drop gets a ``DUPLICATE_HOUSEHOLD`` flag;
+        ``summary["households"]`` has the counts.
+
+        Returns:
+            A table with ``kk_l``, ``kk_r`` (full KK numbers), ``score``, ``decision``
+            (``duplicate``, ``review``, ``split`` or ``distinct``), ``head_agreement``
+            (``same_head``, ``head_spouse_swapped``, ``head_changed``, ``split``, ``no_head``,
+            ``other_head``), ``members_l``, ``members_r``, ``matched_members``,
+            ``matched_for_review`` (persons joined only by a pair for review),
+            ``mean_probability``, ``rows_l``, ``rows_r`` (1-based, ``;``-joined),
+            ``programs_l``, ``programs_r``, ``programs_both``, ``dropped_kk`` and the
+            explanation in Bahasa Indonesia (``explanation_id``) and English
+            (``explanation_en``), KK masked in the explanations. Highest score first.
+
+        Examples:
+            >>> import padan
+            >>> records, truth = padan.synth(rows=3000, seed=5)
+            >>> households = padan.dedupe(records).households().to_arrow()
+            >>> households.column_names[:5]
+            ['kk_l', 'kk_r', 'score', 'decision', 'head_agreement']
+        """
+        return Table(self._native.households())
+
     def _repr_html_(self) -> str:
         s = json.loads(self.summary_json)
         counts = [

@@ -183,6 +183,27 @@ fn evaluate<'py>(
     json_loads(py, &report)
 }
 
+/// Pairwise precision / recall / F1 of duplicate households against a truth table with `no_kk`
+/// and `kk_household_id`. See `padan.evaluate_households`.
+#[pyfunction]
+fn evaluate_households<'py>(
+    py: Python<'py>,
+    households: &Bound<'py, PyAny>,
+    truth: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let households = TableArg::extract(py, households, "households")?;
+    let truth = TableArg::extract(py, truth, "truth")?;
+    let report = py
+        .detach(move || {
+            catch(|| {
+                let report = crate::households::evaluate(&households.load()?, &truth.load()?)?;
+                Ok(serde_json::to_string(&report).map_err(crate::Error::from)?)
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    json_loads(py, &report)
+}
+
 /// The precision-recall curve of scored pairs against labels: `(points table, JSON)` where the
 /// JSON holds the counts, `best_f1` and, with `target_precision`, `at_target_precision` (a point
 /// or null). `pairs` is a `DedupeResult` (every candidate pair counts, ids are checked against
@@ -297,7 +318,7 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 #[pymodule(name = "_core", gil_used = false)]
 mod core_module {
     #[pymodule_export]
-    use super::{check_model, dedupe, evaluate, evaluate_labels, model_levels, synth};
+    use super::{check_model, dedupe, evaluate, evaluate_households, evaluate_labels, model_levels, synth};
 
     #[cfg(feature = "cli")]
     #[pymodule_export]

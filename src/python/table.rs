@@ -226,6 +226,11 @@ impl DedupeResult {
         self.table(py, crate::pipeline::DedupeResult::double_recipients_table)
     }
 
+    /// KK pairs sharing a person, scored as duplicate households (see `padan.DedupeResult.households`).
+    fn households(&self, py: Python<'_>) -> PyResult<Table> {
+        self.table(py, crate::pipeline::DedupeResult::households_table)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "DedupeResult(pairs={} rows, clusters={} rows, diagnostics={} rows)",
