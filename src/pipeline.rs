@@ -86,6 +86,8 @@ pub struct DedupeResult {
     pub summary: Summary,
     /// Wall time per stage (not part of the summary, which must be deterministic).
     pub timings: Vec<(&'static str, Duration)>,
+    /// The link to a reference registry, when the run had one (see [`crate::registry`]).
+    pub registry: Option<crate::registry::RegistryLinks>,
     config: Config,
 }
 
@@ -189,6 +191,9 @@ pub struct Summary {
     pub training: model::TrainingReport,
     /// Flag counts: per code and priority, double recipients per programme.
     pub flags: FlagSummary,
+    /// The reference-registry link (absent without a registry).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<crate::registry::RegistrySummary>,
 }
 
 impl Deduper {
@@ -238,6 +243,11 @@ impl Deduper {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The fixed model ([`Deduper::with_model`]), if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The comparisons this configuration computes.
@@ -385,7 +395,7 @@ impl Deduper {
         pool.install(|| self.run_in_pool(raw))
     }
 
-    fn run_in_pool(&self, raw: RawRecords) -> Result<DedupeResult> {
+    pub(crate) fn run_in_pool(&self, raw: RawRecords) -> Result<DedupeResult> {
         let mut timings = Vec::new();
         let mut clock = Instant::now();
         let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -500,6 +510,7 @@ impl Deduper {
             model_prior: model.prior,
             training: model.training.clone(),
             flags: flags.summary.clone(),
+            registry: None,
         };
         Ok(DedupeResult {
             prepared,
@@ -515,6 +526,7 @@ impl Deduper {
             flags,
             summary,
             timings,
+            registry: None,
             config: self.config.clone(),
         })
     }
