@@ -493,7 +493,7 @@ impl Config {
         if !(self.training.rule_recall > 0.0 && self.training.rule_recall <= 1.0) {
             issues.push(ConfigIssue::new("training.rule_recall", "must be in (0, 1]"));
         }
-        for (path, message) in self.registry.issues() {
+        for (path, message) in self.registry.issues(&comparisons) {
             issues.push(ConfigIssue::new(path, message));
         }
         for (path, message) in self.flags.issues() {

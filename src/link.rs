@@ -148,18 +148,47 @@ fn concat_raw(left: &RawRecords, right: &RawRecords) -> Result<RawRecords> {
     Ok(RawRecords { len, id: Arc::new(UInt64Array::from_iter_values(0..len as u64)), fields, diagnostics })
 }
 
+/// Map batches to logical fields; a dataset without the configured id column (a registry
+/// extract often has none) gets row numbers (UInt64, from 1) as its id.
+fn map_numbering_rows(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    mapping: &crate::config::ColumnMapping,
+) -> Result<RawRecords> {
+    let Some(first) = schema.fields().first().filter(|_| schema.index_of(&mapping.id).is_err()) else {
+        return input::map_batches(schema, batches, mapping);
+    };
+    let mut raw = input::map_batches(
+        schema,
+        batches,
+        &crate::config::ColumnMapping { id: first.name().clone(), ..mapping.clone() },
+    )?;
+    raw.id = Arc::new(UInt64Array::from_iter_values(1..=raw.len as u64));
+    Ok(raw)
+}
+
+/// Read a file for a link (see [`map_numbering_rows`]).
+fn read_numbering_rows(path: &Path, mapping: &crate::config::ColumnMapping) -> Result<RawRecords> {
+    let (schema, batches, diagnostics) = input::read_batches(path)?;
+    let mut raw = map_numbering_rows(&schema, &batches, mapping)?;
+    raw.diagnostics = diagnostics;
+    Ok(raw)
+}
+
 impl Deduper {
     /// Link two files (CSV / Parquet / Arrow IPC), both read with the configuration's column
-    /// mapping: every left row against the right dataset, cross pairs only.
+    /// mapping: every left row against the right dataset, cross pairs only. A file without the
+    /// id column is identified by row numbers (from 1).
     pub fn link_path(&self, left: &Path, right: &Path) -> Result<LinkResult> {
         parallel::pool(self.config().threads)?.install(|| {
-            let left = input::read_path(left, &self.config().columns)?;
-            let right = input::read_path(right, &self.config().columns)?;
+            let left = read_numbering_rows(left, &self.config().columns)?;
+            let right = read_numbering_rows(right, &self.config().columns)?;
             self.link_in_pool(&left, &right)
         })
     }
 
-    /// Link two sets of Arrow record batches, both mapped with the configuration's columns.
+    /// Link two sets of Arrow record batches, both mapped with the configuration's columns; a
+    /// side without the id column is identified by row numbers (from 1).
     pub fn link_batches(
         &self,
         left_schema: &SchemaRef,
@@ -169,8 +198,8 @@ impl Deduper {
     ) -> Result<LinkResult> {
         let columns = &self.config().columns;
         self.link(
-            input::map_batches(left_schema, left, columns)?,
-            input::map_batches(right_schema, right, columns)?,
+            map_numbering_rows(left_schema, left, columns)?,
+            map_numbering_rows(right_schema, right, columns)?,
         )
     }
 

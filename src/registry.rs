@@ -8,10 +8,12 @@
 //! `jenis_kelamin`, `status`, `tanggal_status`, and no id column: rows are numbered from 1).
 //!
 //! Each DTKS row takes its best registry match. It is *confident* at a match probability of at
-//! least `registry.min_probability` (default: the run's `match_threshold`) and when no
-//! review-only level (a nickname) decided it. Matching is fuzzy: a mistyped or missing NIK is
-//! found through the name and the birth date (the `name_birth_date` and `nik_prefix12` blocking
-//! rules), while a twin (same batch NIK, same birth date, another name) scores far below.
+//! least `registry.min_probability` (default: the run's `match_threshold`), or when exactly one
+//! of its registry candidates meets a registry rule (`registry.rules`, default
+//! [`default_registry_rules`]: a one-typo NIK with the same name and birth date). Matching is
+//! fuzzy: a mistyped or missing NIK is found through the name and the birth date (the
+//! `name_birth_date` and `nik_prefix12` blocking rules), while a twin (same batch NIK, same
+//! birth date, another name) scores far below and meets no rule.
 //!
 //! Flags ([`crate::flags::FlagCode`]): `DECEASED` when the confident match has status
 //! MENINGGAL, `MOVED` for PINDAH, `NOT_FOUND` when there is no confident match. The evidence
@@ -41,6 +43,7 @@ use crate::link::LinkResult;
 use crate::normalize::{self, Date};
 use crate::parallel;
 use crate::pipeline::{DedupeResult, Deduper};
+use crate::rules::{DeterministicRule, RuleMode};
 
 pub mod synth;
 
@@ -95,7 +98,7 @@ impl Default for RegistryColumns {
 /// assert_eq!(cfg.registry.min_probability, Some(0.95));
 /// assert!(padan::Config::from_toml_str("[registry]\nmin_probability = 2.0\n").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegistryConfig {
     /// Column names of the extract.
@@ -103,12 +106,70 @@ pub struct RegistryConfig {
     /// Match probability from which a DTKS row's best registry match is confident; absent: the
     /// run's `match_threshold`.
     pub min_probability: Option<f64>,
+    /// Deterministic rules (mode `link`, see [`crate::rules`]): a DTKS row whose candidates
+    /// include exactly one registry row meeting a rule is matched to it confidently, whatever
+    /// the probability. Default: [`default_registry_rules`].
+    pub rules: Vec<DeterministicRule>,
+}
+
+impl Default for RegistryConfig {
+    fn default() -> Self {
+        Self { columns: RegistryColumns::default(), min_probability: None, rules: default_registry_rules() }
+    }
+}
+
+/// The default registry rule `nik_typo_same_name_and_birth_date`: the NIKs differ by one typo
+/// (a truncated last digit, a transposition, a substituted digit, a serial typo), the names agree
+/// in spelling (exact, same tokens, phonetic, close spelling) and the birth dates are equal.
+///
+/// Why a rule: a registry has no address, KK or mother, so the model sees only the NIK, name,
+/// birth date and sex, and a mistyped serial plus an equal name and birth date scores below the
+/// match threshold on a national-size registry, although a civil registry lists each person
+/// once and no one else has that name, that birth date and nearly that NIK. Twins do not meet
+/// it: their NIKs share the batch but their names differ (`sibling_pattern`).
+///
+/// ```
+/// let rules = padan::registry::default_registry_rules();
+/// assert_eq!(rules[0].name, "nik_typo_same_name_and_birth_date");
+/// assert!(!rules[0].levels["nik"].contains(&"sibling_pattern".to_string()));
+/// ```
+pub fn default_registry_rules() -> Vec<DeterministicRule> {
+    vec![DeterministicRule::new(
+        "nik_typo_same_name_and_birth_date",
+        RuleMode::Link,
+        &[
+            (
+                "nik",
+                &[
+                    "excel_truncated",
+                    "transposition",
+                    "one_substitution",
+                    "twin_pattern",
+                    "region_digit_substitution",
+                ],
+            ),
+            ("name", &["exact", "same_tokens_or_joined", "phonetic", "close_spelling"]),
+            ("birth_date", &["exact", "exact_placeholder"]),
+        ],
+    )]
 }
 
 impl RegistryConfig {
-    /// Problems with these settings, as `(path, message)` pairs (empty when valid).
-    pub fn issues(&self) -> Vec<(String, String)> {
+    /// Problems with these settings under the run's comparisons, as `(path, message)` pairs
+    /// (empty when valid).
+    pub fn issues(&self, comparisons: &crate::compare::Comparisons) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        for issue in crate::rules::validate(&self.rules, comparisons) {
+            out.push((format!("registry.{}", issue.path), issue.message));
+        }
+        for (r, rule) in self.rules.iter().enumerate() {
+            if rule.mode != RuleMode::Link {
+                out.push((
+                    format!("registry.rules[{r}].mode"),
+                    "registry rules must be in mode `link`".into(),
+                ));
+            }
+        }
         if let Some(p) = self.min_probability
             && !(p > 0.0 && p <= 1.0)
         {
@@ -355,6 +416,18 @@ pub struct RegistrySummary {
     pub model_prior: f64,
 }
 
+/// A DTKS row's confident registry match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confident {
+    /// The registry row (0-based).
+    pub registry_row: u32,
+    /// The pair's match probability.
+    pub match_probability: f64,
+    /// The registry rule that linked it when the probability alone did not reach
+    /// `registry.min_probability`.
+    pub rule: Option<String>,
+}
+
 /// A DTKS extract linked to a registry: the link, the registry's statuses and the confident
 /// match per DTKS row.
 #[derive(Debug, Clone)]
@@ -365,8 +438,8 @@ pub struct RegistryLinks {
     pub status: Vec<Option<RegistryStatus>>,
     /// Status date per registry row.
     pub status_date: Vec<Option<Date>>,
-    /// Per DTKS row, its confident registry match (0-based registry row and probability).
-    pub confident: Vec<Option<(u32, f64)>>,
+    /// Per DTKS row, its confident registry match.
+    pub confident: Vec<Option<Confident>>,
     /// Registry diagnostics (reading, status and the link's NIK / date checks), by row.
     pub diagnostics: Vec<Diagnostic>,
     /// The counts.
@@ -386,16 +459,47 @@ impl Deduper {
         let Registry { records, status, status_date, diagnostics: read_diagnostics } = registry;
         let link = self.link_in_pool(dtks, &records)?;
         drop(records);
-        let n = link.comparisons.len().max(1);
-        let confident: Vec<Option<(u32, f64)>> = link
+        // Per DTKS row, the one registry row a rule links it to (None also when several).
+        let met = crate::rules::first_rule_met(
+            &config.registry.rules,
+            RuleMode::Link,
+            &link.comparisons,
+            &link.prepared,
+            &link.pairs,
+            &link.levels,
+        );
+        let mut by_rule: Vec<Option<(u32, u32, u8)>> = vec![None; link.left_len];
+        let mut ambiguous = vec![false; link.left_len];
+        for (k, rule) in met.iter().enumerate() {
+            let Some(rule) = rule else { continue };
+            let (i, j) = (link.pairs.left[k] as usize, link.pairs.right[k] - link.left_len as u32);
+            match by_rule[i] {
+                None if !ambiguous[i] => by_rule[i] = Some((j, k as u32, *rule)),
+                Some((other, _, _)) if other != j => {
+                    by_rule[i] = None;
+                    ambiguous[i] = true;
+                }
+                _ => {}
+            }
+        }
+        // A nickname counts like any other level here: with the same NIK and birth date it is the
+        // person, and the registry is no place to merge two DTKS rows.
+        let confident: Vec<Option<Confident>> = link
             .best
             .iter()
-            .map(|best| {
-                let b = best.as_ref()?;
-                let k = b.pair as usize;
-                let review_only = link.model.review_only(&link.levels[k * n..(k + 1) * n]);
-                (b.match_probability >= min_probability && !review_only)
-                    .then_some((b.right_row, b.match_probability))
+            .zip(&by_rule)
+            .map(|(best, rule)| match (best, rule) {
+                (Some(b), _) if b.match_probability >= min_probability => Some(Confident {
+                    registry_row: b.right_row,
+                    match_probability: b.match_probability,
+                    rule: None,
+                }),
+                (_, Some((right, pair, rule))) => Some(Confident {
+                    registry_row: *right,
+                    match_probability: link.scores.match_probability[*pair as usize],
+                    rule: config.registry.rules.get(*rule as usize).map(|r| r.name.clone()),
+                }),
+                _ => None,
             })
             .collect();
         let mut diagnostics = read_diagnostics;
@@ -413,7 +517,8 @@ impl Deduper {
             *rows_by_status.entry(s.map_or("unknown", |s| s.as_str()).to_string()).or_default() += 1;
         }
         let of_status = |wanted: RegistryStatus| {
-            confident.iter().flatten().filter(|(r, _)| status[*r as usize] == Some(wanted)).count() as u64
+            confident.iter().flatten().filter(|c| status[c.registry_row as usize] == Some(wanted)).count()
+                as u64
         };
         let matched = confident.iter().flatten().count() as u64;
         let summary = RegistrySummary {
@@ -524,7 +629,7 @@ pub fn stale_flags(links: &RegistryLinks, reference: Date) -> Vec<FlagDraft> {
     let mut drafts = Vec::new();
     for (row, confident) in links.confident.iter().enumerate() {
         let r = row as u32;
-        let Some((registry_row, p)) = *confident else {
+        let Some(Confident { registry_row, match_probability: p, rule }) = confident.clone() else {
             let (confidence, why_id, why_en) = match link.best[row] {
                 Some(b) => (
                     1.0 - b.match_probability,
@@ -599,6 +704,10 @@ pub fn stale_flags(links: &RegistryLinks, reference: Date) -> Vec<FlagDraft> {
             notes_id.push(format!("tanggal status sebelum tanggal lahir {born}: periksa kecocokannya"));
             notes_en.push(format!("the status date precedes the birth date {born}: check the match"));
         }
+        if let Some(rule) = &rule {
+            notes_id.push(format!("dicocokkan oleh aturan {rule}"));
+            notes_en.push(format!("matched by the rule {rule}"));
+        }
         if registry_nik != dtks_nik {
             let shown = |nik: &Option<String>, none: &str| nik.clone().unwrap_or_else(|| none.to_string());
             notes_id.push(format!(
@@ -655,9 +764,9 @@ impl RegistryLinks {
         let mut status_date = StringBuilder::new();
         for (row, best) in link.best.iter().enumerate() {
             probability.append_option(best.map(|b| b.match_probability));
-            match self.confident[row] {
-                Some((reg, _)) => {
-                    let reg = reg as usize;
+            match &self.confident[row] {
+                Some(c) => {
+                    let reg = c.registry_row as usize;
                     registry_row.append_value(reg as u64 + 1);
                     registry_id.append_option((!registry_ids.is_null(reg)).then(|| registry_ids.value(reg)));
                     registry_nik.append_option(
