@@ -283,7 +283,7 @@ impl Deduper {
             })
             .collect();
         let mut best: Vec<Option<BestMatch>> = vec![None; left_len];
-        for k in 0..pairs.len() {
+        for (k, decision) in decisions.iter().enumerate() {
             let (i, j) = (pairs.left[k] as usize, pairs.right[k] as usize);
             let p = scores.match_probability[k];
             // Pairs are sorted by (left, right): a strict `>` keeps the lowest right row on ties.
@@ -292,7 +292,7 @@ impl Deduper {
                     right_row: (j - left_len) as u32,
                     pair: k as u32,
                     match_probability: p,
-                    decision: decisions[k],
+                    decision: *decision,
                 });
             }
         }

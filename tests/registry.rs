@@ -25,8 +25,11 @@ fn dtks(rows: &[(&str, Option<&str>, &str, &str, &str)]) -> RecordBatch {
     .unwrap()
 }
 
-/// A registry extract: nik, nama, tanggal_lahir, jenis_kelamin, status, tanggal_status.
-fn registry(rows: &[(&str, &str, &str, &str, &str, Option<&str>)]) -> RecordBatch {
+/// One registry row: nik, nama, tanggal_lahir, jenis_kelamin, status, tanggal_status.
+type RegistryRow<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
+/// A registry extract.
+fn registry(rows: &[RegistryRow<'_>]) -> RecordBatch {
     RecordBatch::try_from_iter([
         ("nik", col(rows.iter().map(|r| Some(r.0)).collect())),
         ("nama", col(rows.iter().map(|r| Some(r.1)).collect())),
@@ -144,7 +147,9 @@ fn bad_registry_rows_are_reported_by_row_and_still_counted() {
         ("3374011403620003", "SUKARNO HADI", "1962-03-14", "1", "???", None),
         ("12345", "DEWI LESTARI", "1985-08-12", "2", "HIDUP", Some("31-02-2024")),
     ]);
-    let parsed = Registry::from_batches(&extract.schema(), &[extract.clone()], &Default::default()).unwrap();
+    let parsed =
+        Registry::from_batches(&extract.schema(), std::slice::from_ref(&extract), &Default::default())
+            .unwrap();
     assert_eq!(parsed.status, [None, Some(RegistryStatus::Alive)]);
     let dtks = dtks(&[("d0", Some("3374011403620003"), "Sukarno Hadi", "1962-03-14", "1")]);
     let result = run(dtks, extract);
@@ -195,9 +200,9 @@ fn link_result_does_not_depend_on_the_thread_count() {
         let result = deduper
             .link_batches(
                 &data.records.schema(),
-                &[data.records.clone()],
+                std::slice::from_ref(&data.records),
                 &reg.registry.schema(),
-                &[reg.registry.clone()],
+                std::slice::from_ref(&reg.registry),
             )
             .unwrap();
         (result.pairs_table().unwrap(), result.best_matches_table().unwrap(), result.summary_json())
@@ -249,11 +254,15 @@ fn on_synthetic_data_deceased_and_moved_are_found_with_high_precision_and_recall
         padan::synth::generate(&padan::synth::SynthOptions { rows: 4_000, seed: 21, ..Default::default() });
     let reg = padan::registry::synth::generate_registry(&data, 21);
     let deduper = Deduper::new(Config::default()).unwrap();
-    let registry =
-        Registry::from_batches(&reg.registry.schema(), &[reg.registry.clone()], &deduper.config().registry)
-            .unwrap();
-    let result =
-        deduper.run_batches_with_registry(&data.records.schema(), &[data.records.clone()], registry).unwrap();
+    let registry = Registry::from_batches(
+        &reg.registry.schema(),
+        std::slice::from_ref(&reg.registry),
+        &deduper.config().registry,
+    )
+    .unwrap();
+    let result = deduper
+        .run_batches_with_registry(&data.records.schema(), std::slice::from_ref(&data.records), registry)
+        .unwrap();
     let evaluation =
         padan::registry::evaluate_stale(&result.flags_table().unwrap(), &reg.stale_truth, "id_dtks").unwrap();
     for code in ["DECEASED", "MOVED"] {

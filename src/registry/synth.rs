@@ -110,8 +110,17 @@ fn civil_from_days(days: i64) -> Date {
     Date::new(year, month, day).unwrap_or(Date { year: 2000, month: 1, day: 1 })
 }
 
+/// A person's status, its date and how they are written.
+#[derive(Clone, Copy)]
+struct Drawn {
+    status: Status,
+    status_date: Option<Date>,
+    spelling: u8,
+    day_first: bool,
+}
+
 /// A status and its date, drawn for one person.
-fn draw_status(rng: &mut ChaCha8Rng, birth: Option<Date>) -> (Status, Option<Date>, u8) {
+fn draw_status(rng: &mut ChaCha8Rng, birth: Option<Date>) -> Drawn {
     let roll: f64 = rng.random();
     let status = if roll < DECEASED_SHARE {
         Status::Deceased
@@ -124,7 +133,12 @@ fn draw_status(rng: &mut ChaCha8Rng, birth: Option<Date>) -> (Status, Option<Dat
     let last = days_from_civil(Date { year: 2025, month: 12, day: 31 });
     let first = birth.map_or(first, |b| first.max(days_from_civil(b) + 1));
     let date = (status != Status::Alive).then(|| civil_from_days(rng.random_range(first..=last.max(first))));
-    (status, date, rng.random_range(0..10))
+    Drawn {
+        status,
+        status_date: date,
+        spelling: rng.random_range(0..10),
+        day_first: rng.random::<f64>() < 0.2,
+    }
 }
 
 fn status_text(status: Status, spelling: u8) -> &'static str {
@@ -218,21 +232,19 @@ pub fn generate_registry(data: &SynthData, seed: u64) -> RegistrySynth {
     }
 
     // DTKS persons: in the registry or not, and their status (one stream per person).
-    let drawn: Vec<(bool, Status, Option<Date>, u8, bool)> = originals
+    let drawn: Vec<(bool, Drawn)> = originals
         .par_iter()
         .map(|(entity_id, row)| {
             let mut rng = stream(seed, PERSON_STREAM, *entity_id);
             let missing = rng.random::<f64>() < MISSING_SHARE;
             let born = cell(&birth, *row).and_then(normalize::parse_date);
-            let (status, date, spelling) = draw_status(&mut rng, born);
-            (missing, status, date, spelling, rng.random::<f64>() < 0.2)
+            (missing, draw_status(&mut rng, born))
         })
         .collect();
     let mut people: Vec<Person> = Vec::with_capacity((rows as f64 * ROWS_PER_DTKS_ROW) as usize);
     // Registry row (before the shuffle) per entity id, for the truth.
     let mut person_of_entity: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
-    for ((entity_id, row), (missing, status, status_date, spelling, day_first)) in originals.iter().zip(drawn)
-    {
+    for ((entity_id, row), (missing, drawn)) in originals.iter().zip(drawn) {
         if missing {
             continue;
         }
@@ -251,10 +263,10 @@ pub fn generate_registry(data: &SynthData, seed: u64) -> RegistrySynth {
             name: registry_name(cell(&name, row).unwrap_or("")),
             birth: born,
             female,
-            status,
-            status_date,
-            spelling,
-            day_first,
+            status: drawn.status,
+            status_date: drawn.status_date,
+            spelling: drawn.spelling,
+            day_first: drawn.day_first,
         });
     }
 
@@ -262,7 +274,7 @@ pub fn generate_registry(data: &SynthData, seed: u64) -> RegistrySynth {
     let target = (rows as f64 * ROWS_PER_DTKS_ROW).round() as usize;
     let extras = target.saturating_sub(people.len());
     if !originals.is_empty() {
-        let drafts: Vec<(usize, usize, Option<Date>, Status, Option<Date>, u8, bool)> = (0..extras)
+        let drafts: Vec<(usize, usize, Option<Date>, Drawn)> = (0..extras)
             .into_par_iter()
             .map(|k| {
                 let mut rng = stream(seed, EXTRA_STREAM, k as u64);
@@ -273,11 +285,10 @@ pub fn generate_registry(data: &SynthData, seed: u64) -> RegistrySynth {
                     .and_then(normalize::parse_date)
                     .map(|d| civil_from_days(days_from_civil(d) + shift))
                     .filter(|d| d.year >= 1900);
-                let (status, date, spelling) = draw_status(&mut rng, born);
-                (a, b, born, status, date, spelling, rng.random::<f64>() < 0.2)
+                (a, b, born, draw_status(&mut rng, born))
             })
             .collect();
-        for (a, b, born, status, status_date, spelling, day_first) in drafts {
+        for (a, b, born, drawn) in drafts {
             let (name_row, place_row) = (originals[a].1, originals[b].1);
             let female = matches!(cell(&sex, name_row), Some("2" | "P" | "p"));
             let region = cell(&kk, place_row).and_then(|t| normalize::id_digits(t).ok());
@@ -290,10 +301,10 @@ pub fn generate_registry(data: &SynthData, seed: u64) -> RegistrySynth {
                 name: registry_name(cell(&name, name_row).unwrap_or("")),
                 birth: born,
                 female,
-                status,
-                status_date,
-                spelling,
-                day_first,
+                status: drawn.status,
+                status_date: drawn.status_date,
+                spelling: drawn.spelling,
+                day_first: drawn.day_first,
             });
         }
     }
