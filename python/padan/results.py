@@ -144,18 +144,6 @@ class Table:
             lines.append(f"… {self.num_rows - len(rows)} more rows")
         return "\n".join(lines)
 
-    def registry_links(self) -> Table | None:
-        """The link to the reference registry, one row per record; ``None`` without one.
-
-        Only a run given ``registry=`` (see :func:`padan.dedupe`) has it. Columns: ``id``,
-        ``row`` (1-based), ``registry_row`` (1-based, null without a confident match),
-        ``registry_id``, ``registry_nik`` (in full: this is data you asked for),
-        ``match_probability`` (of the best candidate), ``confident``, ``status`` (``HIDUP``,
-        ``MENINGGAL``, ``PINDAH``) and ``status_date``.
-        """
-        native = self._native.registry_links()
-        return None if native is None else Table(native)
-
     def _repr_html_(self) -> str:
         esc = html.escape
         head = "".join(f"<th>{esc(n)}</th>" for n in self.column_names)
@@ -573,6 +561,18 @@ class DedupeResult:
         (``;``-joined), ``kept_row`` (the payment that stays) and ``extra_payments``.
         """
         return Table(self._native.double_recipients())
+
+    def registry_links(self) -> Table | None:
+        """The link to the reference registry, one row per record; ``None`` without one.
+
+        Only a run given ``registry=`` (see :func:`padan.dedupe`) has it. Columns: ``id``,
+        ``row`` (1-based), ``registry_row`` (1-based, null without a confident match),
+        ``registry_id``, ``registry_nik`` (in full: this is data you asked for),
+        ``match_probability`` (of the best candidate), ``confident``, ``status`` (``HIDUP``,
+        ``MENINGGAL``, ``PINDAH``) and ``status_date``.
+        """
+        native = self._native.registry_links()
+        return None if native is None else Table(native)
 
     def _repr_html_(self) -> str:
         s = json.loads(self.summary_json)

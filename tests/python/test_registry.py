@@ -74,7 +74,8 @@ def test_registry_links_table_and_masked_review_list() -> None:
     review = result.review_list().to_arrow().to_pylist()
     dead = next(r for r in review if r["code"] == "DECEASED")
     assert dead["priority"] == 1
-    assert "3374011403620003" not in dead["evidence"] and "3374 **** **** 0003" in dead["evidence"]
+    assert "3374011403620003" not in dead["evidence"]
+    assert "3374 **** **** 0003" in dead["evidence"]
 
 
 def test_without_a_registry_there_are_no_links() -> None:
@@ -82,7 +83,9 @@ def test_without_a_registry_there_are_no_links() -> None:
 
 
 def test_registry_columns_are_configurable_and_a_missing_status_is_an_error() -> None:
-    renamed = pa.table(REGISTRY).rename_columns(["NIK", "NAMA_LGKP", "TGL_LHR", "JK", "STATUS", "TGL"])
+    renamed = pa.table(REGISTRY).rename_columns(
+        ["NIK", "NAMA_LGKP", "TGL_LHR", "JK", "STATUS", "TGL"]
+    )
     columns = {
         "nik": "NIK",
         "name": "NAMA_LGKP",
@@ -94,4 +97,8 @@ def test_registry_columns_are_configurable_and_a_missing_status_is_an_error() ->
     config = {**CONFIG, "registry": {"columns": columns}}
     assert stale_flags(padan.dedupe(DTKS, config=config, registry=renamed)) == EXPECTED
     with pytest.raises(padan.ColumnNotFoundError, match="STATUS"):
-        padan.dedupe(DTKS, config=CONFIG | {"registry": {"columns": {"status": "STATUS"}}}, registry=pa.table(REGISTRY))
+        padan.dedupe(
+            DTKS,
+            config=CONFIG | {"registry": {"columns": {"status": "STATUS"}}},
+            registry=pa.table(REGISTRY),
+        )
