@@ -448,7 +448,8 @@ pub struct RegistryLinks {
 
 impl Deduper {
     /// Link DTKS records to a registry extract (no deduplication, no flags): each DTKS row's
-    /// confident registry match and the counts.
+    /// confident registry match and the counts. The link's model is always estimated from the
+    /// two tables (a fixed model of [`Deduper::with_model`] scores DTKS pairs only).
     pub fn link_registry(&self, dtks: &RawRecords, registry: Registry) -> Result<RegistryLinks> {
         parallel::pool(self.config().threads)?.install(|| self.link_registry_in_pool(dtks, registry))
     }
@@ -457,7 +458,9 @@ impl Deduper {
         let config = self.config();
         let min_probability = config.registry.min_probability.unwrap_or(config.match_threshold);
         let Registry { records, status, status_date, diagnostics: read_diagnostics } = registry;
-        let link = self.link_in_pool(dtks, &records)?;
+        // The link estimates its own model even when this deduper scores with a fixed one: a
+        // dedupe model's prior is the share of DTKS × DTKS pairs that match, not DTKS × registry.
+        let link = Deduper::new(config.clone())?.link_in_pool(dtks, &records)?;
         drop(records);
         // Per DTKS row, the one registry row a rule links it to (None also when several).
         let met = crate::rules::first_rule_met(
