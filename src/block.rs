@@ -210,6 +210,44 @@ impl RuleKeys {
 /// assert_eq!(pairs.rules[3].pairs_before_dedup, 3);
 /// ```
 pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize) -> CandidatePairs {
+    block_pairs(prepared, rules, max_block_size, None)
+}
+
+/// Candidate pairs between two datasets prepared together: rows `0..left_len` are the left
+/// dataset, the rest the right one, and only left–right pairs are emitted (`left < left_len <=
+/// right`). Blocks, caps, rule tags and masks work as in [`block`]; `pairs_before_dedup` counts
+/// the left–right pairs of each block.
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// use padan::config::default_blocking_rules;
+/// let batch = RecordBatch::try_from_iter([
+///     ("id_dtks", Arc::new(StringArray::from(vec!["l0", "l1", "r0"])) as ArrayRef),
+///     ("nik", Arc::new(StringArray::from(vec!["3273015208850002", "3273015208850002", "3273015208850002"])) as ArrayRef),
+/// ]).unwrap();
+/// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+/// let prepared = padan::prepare::prepare(&raw, true);
+/// // Rows 0 and 1 are the left dataset: their own pair (0, 1) is not emitted.
+/// let pairs = padan::block::block_between(&prepared, &default_blocking_rules(), 100, 2);
+/// assert_eq!((pairs.left, pairs.right), (vec![0, 1], vec![2, 2]));
+/// ```
+pub fn block_between(
+    prepared: &Prepared,
+    rules: &[BlockingRule],
+    max_block_size: usize,
+    left_len: usize,
+) -> CandidatePairs {
+    block_pairs(prepared, rules, max_block_size, Some(left_len))
+}
+
+/// [`block`] over every pair, or over left–right pairs only when `split` gives the left length.
+fn block_pairs(
+    prepared: &Prepared,
+    rules: &[BlockingRule],
+    max_block_size: usize,
+    split: Option<usize>,
+) -> CandidatePairs {
     let n = prepared.len;
     let mut done: Vec<RuleKeys> = Vec::with_capacity(rules.len());
     let mut packed: Vec<(u64, u8)> = Vec::new();
@@ -248,16 +286,38 @@ pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize)
             }
         });
         capped_blocks.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.key.cmp(&b.key)));
-        let before: u64 = blocks.iter().map(|&(s, e)| ((e - s) * (e - s - 1) / 2) as u64).sum();
+        // Members of a block are sorted by row, so its left rows come first.
+        let left_members = |s: usize, e: usize| match split {
+            Some(left_len) => order[s..e].partition_point(|(_, row)| (*row as usize) < left_len),
+            None => e - s,
+        };
+        let block_pairs_count = |s: usize, e: usize| -> u64 {
+            match split {
+                Some(_) => {
+                    let left = left_members(s, e);
+                    (left * (e - s - left)) as u64
+                }
+                None => ((e - s) * (e - s - 1) / 2) as u64,
+            }
+        };
+        let before: u64 = blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum();
 
         let earlier = &done;
         let new_pairs: Vec<u64> = blocks
             .par_iter()
             .flat_map_iter(|&(s, e)| {
                 let members = &order[s..e];
+                // In a link, a left row pairs with the right rows only.
+                let (firsts, seconds_from) = match split {
+                    Some(_) => {
+                        let left = left_members(s, e);
+                        (&members[..left], Some(left))
+                    }
+                    None => (members, None),
+                };
                 let mut out = Vec::new();
-                for (a, &(_, i)) in members.iter().enumerate() {
-                    for &(_, j) in &members[a + 1..] {
+                for (a, &(_, i)) in firsts.iter().enumerate() {
+                    for &(_, j) in &members[seconds_from.unwrap_or(a + 1)..] {
                         let (i, j) = (i as usize, j as usize);
                         if !earlier.iter().any(|r| r.covers(i, j)) {
                             out.push(((i as u64) << 32) | j as u64);

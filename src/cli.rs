@@ -1,4 +1,4 @@
-//! The `padan` command line: `dedupe`, `explain`, `train`, `synth`, `evaluate`, `config`.
+//! The `padan` command line: `dedupe`, `link`, `explain`, `train`, `synth`, `evaluate`, `config`.
 //!
 //! Exit codes: 0 ok, 1 a check failed (reserved for `padan check`), 2 usage, input or
 //! configuration error, 3 internal error.
@@ -117,6 +117,33 @@ enum Command {
         /// date in the data that is not after today.
         #[arg(long)]
         reference_date: Option<String>,
+        /// Civil-registry extract (.csv, .parquet, .arrow; columns per `[registry.columns]`):
+        /// adds the DECEASED, MOVED and NOT_FOUND flags and writes registry_links.<ext>.
+        #[arg(long)]
+        registry: Option<PathBuf>,
+    },
+    /// Link two tables, cross pairs only: writes link_pairs.<ext>, best_matches.<ext> (the
+    /// best right match of every left row) and link_summary.json to --out.
+    Link {
+        /// Left input file (.csv, .parquet, .arrow).
+        left: PathBuf,
+        /// Right input file, read with the same column mapping.
+        right: PathBuf,
+        /// Output directory (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file (TOML); defaults to the DTKS preset.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Model file (JSON) to score with instead of estimating one from the inputs.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Format of the tables.
+        #[arg(long, value_enum, default_value = "parquet")]
+        table_format: TableFormat,
     },
     /// Explain one pair's score: what each comparison added (runs the dedupe first).
     Explain {
@@ -180,7 +207,8 @@ enum Command {
         /// Share of rows that are injected duplicates.
         #[arg(long, default_value_t = 0.10)]
         duplicate_rate: f64,
-        /// Output directory: writes dtks.<ext> and truth.<ext>.
+        /// Output directory: writes dtks.<ext>, truth.<ext>, registry.<ext> (a civil-registry
+        /// extract) and stale_truth.<ext> (each DTKS row's registry status).
         #[arg(long)]
         out: PathBuf,
         /// File format.
@@ -193,8 +221,15 @@ enum Command {
     Evaluate {
         /// Truth table with the id column, entity_id, and optionally duplicate_kind and variation
         /// (with --households: no_kk and kk_household_id).
-        #[arg(long, required_unless_present = "labels", conflicts_with = "labels")]
+        #[arg(long, required_unless_present_any = ["labels", "stale_truth"], conflicts_with = "labels")]
         truth: Option<PathBuf>,
+        /// Stale truth (`padan synth`'s stale_truth file: id, registry_status) to score the
+        /// DECEASED, MOVED and NOT_FOUND flags of --flags against.
+        #[arg(long, requires = "flags", conflicts_with_all = ["labels", "truth"])]
+        stale_truth: Option<PathBuf>,
+        /// flags file written by `padan dedupe --registry`.
+        #[arg(long)]
+        flags: Option<PathBuf>,
         /// Labelled pairs (id_l, id_r and a label column): with --pairs, prints the
         /// precision-recall curve's key points (the whole curve with --format json).
         #[arg(long, requires = "pairs")]
@@ -206,7 +241,7 @@ enum Command {
         #[arg(long)]
         target_precision: Option<f64>,
         /// clusters file written by `padan dedupe` (columns id, cluster_id).
-        #[arg(long, conflicts_with = "pairs", required_unless_present_any = ["pairs", "households"])]
+        #[arg(long, conflicts_with = "pairs", required_unless_present_any = ["pairs", "households", "stale_truth"])]
         clusters: Option<PathBuf>,
         /// households file written by `padan dedupe`: KK pairs decided `duplicate` are scored
         /// against the truth's `no_kk` and `kk_household_id` (written by `padan synth`).
@@ -272,6 +307,7 @@ fn execute(command: Command) -> Result<i32> {
             explanations,
             lang,
             reference_date,
+            registry,
         } => {
             let mut deduper = deduper(config, model, threads)?;
             if let Some(date) = reference_date {
@@ -279,7 +315,10 @@ fn execute(command: Command) -> Result<i32> {
                 deduper = deduper.with_flags_reference_date(date)?;
             }
             let started = Instant::now();
-            let result = deduper.run_path(&input)?;
+            let result = match &registry {
+                Some(registry) => deduper.run_path_with_registry(&input, registry)?,
+                None => deduper.run_path(&input)?,
+            };
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let ext = table_format.extension();
             let pairs_path = out.join(format!("pairs.{ext}"));
@@ -287,7 +326,7 @@ fn execute(command: Command) -> Result<i32> {
             let write_started = Instant::now();
             // The tables are independent: each is built and compressed as its own task.
             type TableTask<'a> = (Box<dyn Fn() -> Result<arrow_array::RecordBatch> + Sync + 'a>, PathBuf);
-            let tasks: Vec<TableTask> = vec![
+            let mut tasks: Vec<TableTask> = vec![
                 (Box::new(|| result.pairs_table()), pairs_path),
                 (Box::new(|| result.clusters_table()), clusters_path),
                 (Box::new(|| result.flags_table()), out.join(format!("flags.{ext}"))),
@@ -296,6 +335,12 @@ fn execute(command: Command) -> Result<i32> {
                 (Box::new(|| result.households_table()), out.join(format!("households.{ext}"))),
                 (Box::new(|| result.review_table()), out.join("review.csv")),
             ];
+            if result.registry.is_some() {
+                tasks.push((
+                    Box::new(|| result.registry_links_table()),
+                    out.join(format!("registry_links.{ext}")),
+                ));
+            }
             crate::parallel::pool(result.config().threads)?.install(|| {
                 use rayon::prelude::*;
                 tasks.par_iter().try_for_each(|(table, path)| crate::output::write_table(&table()?, path))
@@ -316,6 +361,33 @@ fn execute(command: Command) -> Result<i32> {
                     eprintln!("{}", timing_line(&result, write_time, started.elapsed()));
                 }
             }
+            Ok(EXIT_OK)
+        }
+        Command::Link { left, right, out, config, model, threads, table_format } => {
+            let started = Instant::now();
+            let result = deduper(config, model, threads)?.link_path(&left, &right)?;
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            let ext = table_format.extension();
+            crate::output::write_table(&result.pairs_table()?, &out.join(format!("link_pairs.{ext}")))?;
+            crate::output::write_table(
+                &result.best_matches_table()?,
+                &out.join(format!("best_matches.{ext}")),
+            )?;
+            crate::output::write_text(&(result.summary_json() + "\n"), &out.join("link_summary.json"))?;
+            let s = &result.summary;
+            say!("padan {}: {} against {}", s.padan_version, left.display(), right.display());
+            say!("  rows                 {:>10} left, {} right", s.left_rows, s.right_rows);
+            say!("  pairs scored         {:>10}", s.pairs_scored);
+            say!(
+                "  left rows matched    {:>10}   (≥ {:.2}; {} distinct right rows)",
+                s.left_rows_matched,
+                s.match_threshold,
+                s.right_rows_matched
+            );
+            say!("  outputs in {}", out.display());
+            let parts: Vec<String> =
+                result.timings.iter().map(|(name, d)| format!("{name} {:.2}s", d.as_secs_f64())).collect();
+            eprintln!("  time: {} (total {:.2}s)", parts.join(", "), started.elapsed().as_secs_f64());
             Ok(EXIT_OK)
         }
         Command::Explain { input, id_l, id_r, config, model, threads, lang, format } => {
@@ -410,16 +482,25 @@ fn execute(command: Command) -> Result<i32> {
             let ext = table_format.extension();
             crate::output::write_table(&data.records, &out.join(format!("dtks.{ext}")))?;
             crate::output::write_table(&data.truth, &out.join(format!("truth.{ext}")))?;
+            let registry = crate::registry::synth::generate_registry(&data, seed);
+            crate::output::write_table(&registry.registry, &out.join(format!("registry.{ext}")))?;
+            crate::output::write_table(&registry.stale_truth, &out.join(format!("stale_truth.{ext}")))?;
             say!(
-                "wrote {rows} rows to {} and the truth to {} in {:.2} s",
+                "wrote {rows} rows to {} and the truth to {}, a registry extract of {} rows to {} and its truth \
+                 to {} in {:.2} s",
                 out.join(format!("dtks.{ext}")).display(),
                 out.join(format!("truth.{ext}")).display(),
+                registry.registry.num_rows(),
+                out.join(format!("registry.{ext}")).display(),
+                out.join(format!("stale_truth.{ext}")).display(),
                 started.elapsed().as_secs_f64()
             );
             Ok(EXIT_OK)
         }
         Command::Evaluate {
             truth,
+            stale_truth,
+            flags,
             labels,
             label_column,
             target_precision,
@@ -433,7 +514,10 @@ fn execute(command: Command) -> Result<i32> {
             if let (Some(labels), Some(pairs)) = (&labels, &pairs) {
                 return evaluate_labels(labels, &label_column, pairs, threshold, target_precision, format);
             }
-            let Some(truth) = truth else { unreachable!("clap requires --truth or --labels") };
+            if let (Some(stale_truth), Some(flags)) = (&stale_truth, &flags) {
+                return evaluate_stale(stale_truth, flags, &id_column, format);
+            }
+            let Some(truth) = truth else { unreachable!("clap requires --truth, --stale-truth or --labels") };
             let truth_table = read_table(&truth)?;
             let household_evaluation = match &households {
                 Some(path) => Some(crate::households::evaluate(&read_table(path)?, &truth_table)?),
@@ -523,6 +607,31 @@ fn execute(command: Command) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// `padan evaluate --stale-truth T --flags F`: precision and recall of the registry flags.
+fn evaluate_stale(truth: &Path, flags: &Path, id_column: &str, format: OutputFormat) -> Result<i32> {
+    let evaluation = crate::registry::evaluate_stale(&read_table(flags)?, &read_table(truth)?, id_column)?;
+    match format {
+        OutputFormat::Json => say!("{}", serde_json::to_string_pretty(&evaluation)?),
+        OutputFormat::Text => {
+            for (code, s) in &evaluation.by_code {
+                say!(
+                    "{code:<10} precision {:.4}  recall {:.4}  F1 {:.4}  (TP {} / flagged {} / true {})",
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                    s.true_positives,
+                    s.predicted_pairs,
+                    s.true_pairs
+                );
+            }
+            if evaluation.flagged_ids_not_in_truth > 0 {
+                say!("  {} flagged ids are not in the truth", evaluation.flagged_ids_not_in_truth);
+            }
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 /// `padan evaluate --labels L --pairs P`: the precision-recall curve of a pairs file.
@@ -641,6 +750,12 @@ fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
     ));
     for (code, count) in f.by_code.iter().filter(|(_, n)| **n > 0) {
         line(format!("    {code:<24} {count:>8}"));
+    }
+    if let Some(r) = &s.registry {
+        line(format!(
+            "  registry rows        {:>10}   ({} with problems); DTKS rows matched to it: {}",
+            r.rows_read, r.rows_with_problems, r.dtks_rows_matched
+        ));
     }
     for d in f.double_recipients.iter().filter(|d| d.persons > 0) {
         line(format!(

@@ -363,6 +363,10 @@ pub struct Config {
     /// placeholder date to mothers with a common name. Either way a person decides; such a pair is
     /// never linked automatically.
     pub review_possible_second_nik: bool,
+    /// The reference registry (civil-registry extract) a run is checked against for stale
+    /// entries: its column names and the probability of a confident match (see
+    /// [`crate::registry`]).
+    pub registry: crate::registry::RegistryConfig,
 }
 
 impl Default for Config {
@@ -384,6 +388,7 @@ impl Default for Config {
             flags: crate::flags::FlagsConfig::default(),
             households: crate::households::HouseholdsConfig::default(),
             review_possible_second_nik: true,
+            registry: crate::registry::RegistryConfig::default(),
         }
     }
 }
@@ -491,6 +496,9 @@ impl Config {
         issues.extend(crate::rules::validate(&self.deterministic_rules, &comparisons));
         if !(self.training.rule_recall > 0.0 && self.training.rule_recall <= 1.0) {
             issues.push(ConfigIssue::new("training.rule_recall", "must be in (0, 1]"));
+        }
+        for (path, message) in self.registry.issues(&comparisons) {
+            issues.push(ConfigIssue::new(path, message));
         }
         for (path, message) in self.flags.issues().into_iter().chain(self.households.issues()) {
             issues.push(ConfigIssue::new(path, message));

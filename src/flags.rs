@@ -17,6 +17,9 @@
 //! | `SECOND_HOUSEHOLD` | a copy listed under another KK than the copy that stays | as `DUPLICATE` |
 //! | `NIK_SHARED` | a valid NIK carried by rows of two or more persons (clusters) that padan did not link: NIK ganda, or a duplicate the model could not confirm | 1 − the best match probability between them (0.5 when never scored) |
 //! | `DUPLICATE_HOUSEHOLD` | the head's row of a KK that registers the same family as another KK (see [`crate::households`]) | the household score |
+//! | `DECEASED` | with a reference registry ([`crate::registry`]): the row's confident registry match has status MENINGGAL | the match probability (halved when the death precedes the birth date) |
+//! | `MOVED` | the same, status PINDAH | as `DECEASED` |
+//! | `NOT_FOUND` | no registry record matches the row confidently | 1 − the best match probability (1.0 without any candidate) |
 //!
 //! **Which copy stays** in a duplicate cluster: the row with a valid NIK that its record does not
 //! contradict; among those (or among all when none has one), the most complete row (the most
@@ -27,7 +30,8 @@
 //! is being paid, so it can wait): `DOUBLE_RECIPIENT` and `DECEASED_MARKER` 1 (money may be
 //! paid twice or to someone who died); `DUPLICATE`, `NIK_SHARED`, `SECOND_HOUSEHOLD` 2;
 //! `DUPLICATE_HOUSEHOLD` 2 (the household's programmes decide the extra one);
-//! `INVALID_NIK`, `NIK_MISMATCH`, `IMPLAUSIBLE_AGE` 3; `HOUSEHOLD_INCONSISTENT` 4. The review
+//! `INVALID_NIK`, `NIK_MISMATCH`, `IMPLAUSIBLE_AGE` 3; `HOUSEHOLD_INCONSISTENT` 4; from a
+//! reference registry `DECEASED` 1, `MOVED` 2, `NOT_FOUND` 3. The review
 //! list is sorted by priority, then confidence (highest first), then row, then code.
 //!
 //! **Households** are checked with one row per person: copies of a person inside one KK count
@@ -102,8 +106,8 @@ impl FlagsConfig {
     }
 }
 
-/// Why a row is flagged. Stable upper-case codes; more will come (the registry link adds
-/// `DECEASED`, `MOVED`, `NOT_FOUND`).
+/// Why a row is flagged. Stable upper-case codes; `DECEASED`, `MOVED` and `NOT_FOUND` come from
+/// a reference registry ([`crate::registry`]).
 ///
 /// ```
 /// use padan::flags::FlagCode;
@@ -133,11 +137,17 @@ pub enum FlagCode {
     NikShared,
     /// A KK number registering a family already registered under another KK number.
     DuplicateHousehold,
+    /// The civil registry records the person as deceased (MENINGGAL).
+    Deceased,
+    /// The civil registry records the person as moved away (PINDAH).
+    Moved,
+    /// No civil-registry record matches the row confidently.
+    NotFound,
 }
 
 impl FlagCode {
     /// Every code, in output order.
-    pub const ALL: [FlagCode; 10] = [
+    pub const ALL: [FlagCode; 13] = [
         FlagCode::InvalidNik,
         FlagCode::NikMismatch,
         FlagCode::ImplausibleAge,
@@ -148,6 +158,9 @@ impl FlagCode {
         FlagCode::SecondHousehold,
         FlagCode::NikShared,
         FlagCode::DuplicateHousehold,
+        FlagCode::Deceased,
+        FlagCode::Moved,
+        FlagCode::NotFound,
     ];
 
     /// The code as written in outputs.
@@ -163,6 +176,9 @@ impl FlagCode {
             FlagCode::SecondHousehold => "SECOND_HOUSEHOLD",
             FlagCode::NikShared => "NIK_SHARED",
             FlagCode::DuplicateHousehold => "DUPLICATE_HOUSEHOLD",
+            FlagCode::Deceased => "DECEASED",
+            FlagCode::Moved => "MOVED",
+            FlagCode::NotFound => "NOT_FOUND",
         }
     }
 
@@ -170,12 +186,13 @@ impl FlagCode {
     /// for a row that receives none. See the module documentation.
     pub fn base_priority(self) -> u8 {
         match self {
-            FlagCode::DoubleRecipient | FlagCode::DeceasedMarker => 1,
+            FlagCode::DoubleRecipient | FlagCode::DeceasedMarker | FlagCode::Deceased => 1,
             FlagCode::Duplicate
             | FlagCode::NikShared
             | FlagCode::SecondHousehold
-            | FlagCode::DuplicateHousehold => 2,
-            FlagCode::InvalidNik | FlagCode::NikMismatch | FlagCode::ImplausibleAge => 3,
+            | FlagCode::DuplicateHousehold
+            | FlagCode::Moved => 2,
+            FlagCode::InvalidNik | FlagCode::NikMismatch | FlagCode::ImplausibleAge | FlagCode::NotFound => 3,
             FlagCode::HouseholdInconsistent => 4,
         }
     }
@@ -233,6 +250,24 @@ impl NikCheck {
     pub fn is_valid(self) -> bool {
         matches!(self, NikCheck::Digits(i) if !i.has_errors())
     }
+}
+
+/// A flag computed outside this module (the registry link's), before its priority and
+/// programmes are filled in by [`Flags::add`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagDraft {
+    /// Row index (0-based).
+    pub row: u32,
+    /// The reason.
+    pub code: FlagCode,
+    /// Confidence in `[0, 1]` (clamped).
+    pub confidence: f64,
+    /// Other rows (0-based) the evidence refers to.
+    pub related_rows: Vec<u32>,
+    /// The evidence in Bahasa Indonesia; NIK and KK masked.
+    pub evidence_id: String,
+    /// The evidence in English; NIK and KK masked.
+    pub evidence_en: String,
 }
 
 /// Province, regency and district cells of one row, as typed.
@@ -791,7 +826,7 @@ fn counts(flags: &[Flag], rows: usize) -> (BTreeMap<String, u64>, BTreeMap<Strin
 impl Flags {
     /// Add flags raised by a later stage (the household linkage): they join the list in row,
     /// then code order, and the summary counts are recomputed.
-    pub fn add(&mut self, extra: Vec<Flag>) {
+    pub fn add_flags(&mut self, extra: Vec<Flag>) {
         if extra.is_empty() {
             return;
         }
@@ -1180,6 +1215,19 @@ fn household_flags(
 }
 
 impl Flags {
+    /// Add flags computed elsewhere: each gets its code's priority (one more when the row
+    /// receives no programme) and the row's programmes, the flags are ordered by row then code
+    /// again, and the counts (`flags_total`, `rows_flagged`, `by_code`, `by_priority`) are
+    /// recomputed.
+    pub fn add(&mut self, drafts: Vec<FlagDraft>) {
+        let mut collector = Collector { facts: &self.facts, flags: Vec::with_capacity(drafts.len()) };
+        for d in drafts {
+            collector.push(d.row, d.code, d.confidence, None, d.related_rows, d.evidence_id, d.evidence_en);
+        }
+        let added = collector.flags;
+        self.add_flags(added);
+    }
+
     /// The flags as an Arrow table, one row per flag, ordered by row then code: `row` (UInt64,
     /// 1-based as in diagnostics), `id` (the input's id type), `code`, `priority` (UInt8, 1
     /// first), `confidence` (Float64), `programs` (`PKH;BPNT`, null for none), `related_rows`

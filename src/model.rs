@@ -482,6 +482,62 @@ impl Model {
                 })
                 .collect()
         };
+        self.count_u(comparisons, prepared, &pairs);
+        // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
+        // different people is far rarer than that: take its u from the NIK frequencies instead.
+        self.nik_exact_u_from(&prepared.nik);
+        self.training.u_sample_pairs = pairs.len() as u64;
+        self.training.seed = seed;
+    }
+
+    /// Estimate u for a link between two datasets prepared together (rows `0..left_len` left,
+    /// the rest right): from `sample_pairs` random left–right pairs drawn with a seeded
+    /// generator (every pair when there are fewer). The exact-NIK u comes from the right
+    /// dataset's own NIK frequencies: a reference registry lists each person once, so two of its
+    /// rows sharing a NIK are different people, which is what u measures.
+    ///
+    /// ```
+    /// use padan::compare::Comparisons;
+    /// use padan::model::Model;
+    /// let data = padan::synth::generate(&padan::synth::SynthOptions { rows: 400, seed: 5, ..Default::default() });
+    /// let raw = padan::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
+    /// let prepared = padan::prepare::prepare(&raw, true);
+    /// let comparisons = Comparisons::person(&[0.95, 0.88], true);
+    /// let mut model = Model::with_default_m(&comparisons, 1e-4);
+    /// model.estimate_u_between(&comparisons, &prepared, 150, 1_000, 7);
+    /// assert_eq!(model.training.u_sample_pairs, 1_000);
+    /// ```
+    pub fn estimate_u_between(
+        &mut self,
+        comparisons: &Comparisons,
+        prepared: &Prepared,
+        left_len: usize,
+        sample_pairs: usize,
+        seed: u64,
+    ) {
+        let (n_left, n_right) = (left_len.min(prepared.len), prepared.len.saturating_sub(left_len));
+        if n_left == 0 || n_right == 0 {
+            return;
+        }
+        let pairs: Vec<(u32, u32)> = if (n_left as u128) * (n_right as u128) <= sample_pairs as u128 {
+            (0..n_left as u32)
+                .flat_map(|i| (n_left as u32..prepared.len as u32).map(move |j| (i, j)))
+                .collect()
+        } else {
+            // Drawn sequentially so the sample does not depend on the thread count.
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            (0..sample_pairs)
+                .map(|_| (rng.random_range(0..n_left) as u32, (n_left + rng.random_range(0..n_right)) as u32))
+                .collect()
+        };
+        self.count_u(comparisons, prepared, &pairs);
+        self.nik_exact_u_from(&prepared.nik[n_left..]);
+        self.training.u_sample_pairs = pairs.len() as u64;
+        self.training.seed = seed;
+    }
+
+    /// Set u of every free level from the levels of `pairs` (non-matches, by assumption).
+    fn count_u(&mut self, comparisons: &Comparisons, prepared: &Prepared, pairs: &[(u32, u32)]) {
         let sizes: Vec<usize> = self.comparisons.iter().map(|c| c.levels.len()).collect();
         let counts = pairs
             .par_chunks(8192)
@@ -516,16 +572,16 @@ impl Model {
                     (counts[*level] as f64 + 1.0) / (observed as f64 + free.len() as f64);
             }
         }
-        // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
-        // different people is far rarer than that: take its u from the NIK frequencies instead.
-        if let Some(u) = exact_agreement_u(&prepared.nik)
+    }
+
+    /// Set the exact-NIK u (unless fixed) to how often two of these NIKs agree.
+    fn nik_exact_u_from(&mut self, niks: &[Option<crate::prepare::IdDigits>]) {
+        if let Some(u) = exact_agreement_u(niks)
             && let Some(params) = self.comparisons.iter_mut().find(|c| c.kind == ComparisonKind::Nik)
             && let Some(exact) = params.levels.iter_mut().find(|l| l.label == "exact" && !l.u_fixed)
         {
             exact.u = u.max(MIN_PROBABILITY);
         }
-        self.training.u_sample_pairs = pairs.len() as u64;
-        self.training.seed = seed;
     }
 
     /// Estimate m by expectation–maximisation, one session per blocking rule, u held fixed.

@@ -90,6 +90,8 @@ pub struct DedupeResult {
     pub summary: Summary,
     /// Wall time per stage (not part of the summary, which must be deterministic).
     pub timings: Vec<(&'static str, Duration)>,
+    /// The link to a reference registry, when the run had one (see [`crate::registry`]).
+    pub registry: Option<crate::registry::RegistryLinks>,
     config: Config,
 }
 
@@ -195,6 +197,9 @@ pub struct Summary {
     pub flags: FlagSummary,
     /// Household linkage counts: KK pairs per decision, KK numbers to drop.
     pub households: HouseholdSummary,
+    /// The reference-registry link (absent without a registry).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<crate::registry::RegistrySummary>,
 }
 
 impl Deduper {
@@ -244,6 +249,11 @@ impl Deduper {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The fixed model ([`Deduper::with_model`]), if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The comparisons this configuration computes.
@@ -391,7 +401,7 @@ impl Deduper {
         pool.install(|| self.run_in_pool(raw))
     }
 
-    fn run_in_pool(&self, raw: RawRecords) -> Result<DedupeResult> {
+    pub(crate) fn run_in_pool(&self, raw: RawRecords) -> Result<DedupeResult> {
         let mut timings = Vec::new();
         let mut clock = Instant::now();
         let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -488,7 +498,7 @@ impl Deduper {
             },
             &self.config.households,
         );
-        flags.add(households.flags(&prepared));
+        flags.add_flags(households.flags(&prepared));
         lap("households", &mut timings);
 
         let mut by_code = std::collections::BTreeMap::new();
@@ -522,6 +532,7 @@ impl Deduper {
             training: model.training.clone(),
             flags: flags.summary.clone(),
             households: households.summary.clone(),
+            registry: None,
         };
         Ok(DedupeResult {
             prepared,
@@ -538,6 +549,7 @@ impl Deduper {
             households,
             summary,
             timings,
+            registry: None,
             config: self.config.clone(),
         })
     }

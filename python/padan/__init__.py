@@ -112,6 +112,7 @@ def dedupe(
     threads: int | None = None,
     labels: TableLike | None = None,
     label_column: str = "is_match",
+    registry: TableLike | None = None,
 ) -> DedupeResult:
     """Find records of the same person in one table.
 
@@ -144,6 +145,12 @@ def dedupe(
             given): a table with ``id_l``, ``id_r`` and ``label_column`` (see
             :mod:`padan.labels`), as any Arrow table-like object or a path.
         label_column: The label column of ``labels``.
+        registry: A civil-registry (Dukcapil) extract to check the records against, as any Arrow
+            table-like object or a path: columns ``nik``, ``nama``, ``tanggal_lahir``,
+            ``jenis_kelamin``, ``status`` (HIDUP / MENINGGAL / PINDAH in the usual spellings)
+            and ``tanggal_status`` by default (``config={"registry": {"columns": {...}}}``
+            renames them). Adds the ``DECEASED``, ``MOVED`` and ``NOT_FOUND`` flags,
+            ``summary["registry"]`` and :meth:`DedupeResult.registry_links`.
 
     Returns:
         The pairs, clusters, diagnostics and summary of the run.
@@ -192,6 +199,7 @@ def dedupe(
             threads=threads,
             labels=labels,
             label_column=label_column,
+            registry=registry._native if isinstance(registry, Table) else registry,
         )
     )
 

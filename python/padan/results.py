@@ -502,7 +502,9 @@ class DedupeResult:
         ``HOUSEHOLD_INCONSISTENT``, ``DUPLICATE`` (a copy to drop; the copy with a valid NIK,
         then the most complete, then the first stays), ``DOUBLE_RECIPIENT`` (a copy receiving a
         programme another copy of the same person receives), ``SECOND_HOUSEHOLD`` (a copy under
-        another KK) and ``NIK_SHARED`` (NIK ganda). Ages are computed at
+        another KK) and ``NIK_SHARED`` (NIK ganda); with ``registry=`` also ``DECEASED``,
+        ``MOVED`` (the civil registry's confident match is MENINGGAL / PINDAH) and ``NOT_FOUND``
+        (no confident match). Ages are computed at
         ``config={"flags": {"reference_date": "YYYY-MM-DD"}}``, by default the latest birth
         date in the data that is not after today; ``summary["flags"]`` has the counts.
 
@@ -592,6 +594,18 @@ class DedupeResult:
             ['kk_l', 'kk_r', 'score', 'decision', 'head_agreement']
         """
         return Table(self._native.households())
+
+    def registry_links(self) -> Table | None:
+        """The link to the reference registry, one row per record; ``None`` without one.
+
+        Only a run given ``registry=`` (see :func:`padan.dedupe`) has it. Columns: ``id``,
+        ``row`` (1-based), ``registry_row`` (1-based, null without a confident match),
+        ``registry_id``, ``registry_nik`` (in full: this is data you asked for),
+        ``match_probability`` (of the best candidate), ``confident``, ``status`` (``HIDUP``,
+        ``MENINGGAL``, ``PINDAH``) and ``status_date``.
+        """
+        native = self._native.registry_links()
+        return None if native is None else Table(native)
 
     def _repr_html_(self) -> str:
         s = json.loads(self.summary_json)

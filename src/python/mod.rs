@@ -62,7 +62,8 @@ struct Outputs {
 
 /// Deduplicate a table. See `padan.dedupe` for the documentation.
 #[pyfunction]
-#[pyo3(signature = (data, config=None, model=None, threads=None, labels=None, label_column="is_match"))]
+#[pyo3(signature = (data, config=None, model=None, threads=None, labels=None, label_column="is_match", registry=None))]
+#[allow(clippy::too_many_arguments)]
 fn dedupe(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -71,6 +72,7 @@ fn dedupe(
     threads: Option<i64>,
     labels: Option<&Bound<'_, PyAny>>,
     label_column: &str,
+    registry: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<DedupeResult> {
     let threads = args::threads(threads)?;
     let config = args::config(py, config, threads)?;
@@ -78,6 +80,8 @@ fn dedupe(
     let source = args::source(py, data, "data")?;
     let labels = labels.filter(|l| !l.is_none()).map(|l| TableArg::extract(py, l, "labels")).transpose()?;
     let label_column = label_column.to_string();
+    let registry =
+        registry.filter(|r| !r.is_none()).map(|r| TableArg::extract(py, r, "registry")).transpose()?;
     let outputs = py
         .detach(move || {
             catch(|| {
@@ -88,9 +92,27 @@ fn dedupe(
                 if let Some(labels) = labels {
                     deduper = deduper.with_labels(Labels::from_batch(&labels.load()?, &label_column)?);
                 }
-                let result = match source {
-                    Source::Path(path) => deduper.run_path(&path)?,
-                    Source::Batches(schema, batches) => deduper.run_batches(&schema, &batches)?,
+                let registry = match registry {
+                    None => None,
+                    Some(TableArg::Path(path)) => {
+                        Some(crate::registry::Registry::from_path(&path, &deduper.config().registry)?)
+                    }
+                    Some(TableArg::Batch(batch)) => Some(crate::registry::Registry::from_batches(
+                        &batch.schema(),
+                        &[batch],
+                        &deduper.config().registry,
+                    )?),
+                };
+                let result = match (source, registry) {
+                    (Source::Path(path), None) => deduper.run_path(&path)?,
+                    (Source::Batches(schema, batches), None) => deduper.run_batches(&schema, &batches)?,
+                    (Source::Path(path), Some(registry)) => deduper.run_with_registry(
+                        crate::input::read_path(&path, &deduper.config().columns)?,
+                        registry,
+                    )?,
+                    (Source::Batches(schema, batches), Some(registry)) => {
+                        deduper.run_batches_with_registry(&schema, &batches, registry)?
+                    }
                 };
                 Ok(Outputs {
                     pairs: result.pairs_table()?,

@@ -231,6 +231,14 @@ impl DedupeResult {
         self.table(py, crate::pipeline::DedupeResult::households_table)
     }
 
+    /// The registry link per DTKS row, or `None` when the run had no registry.
+    fn registry_links(&self, py: Python<'_>) -> PyResult<Option<Table>> {
+        if self.result.registry.is_none() {
+            return Ok(None);
+        }
+        self.table(py, crate::pipeline::DedupeResult::registry_links_table).map(Some)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "DedupeResult(pairs={} rows, clusters={} rows, diagnostics={} rows)",
