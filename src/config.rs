@@ -523,6 +523,17 @@ mod tests {
     }
 
     #[test]
+    fn generic_rules_are_a_valid_configuration() {
+        // The registry's default rule names Indonesian levels; a generic run must get its
+        // generic form, not an invalid configuration.
+        let cfg = Config::from_toml_str("indonesian_rules = false\n").unwrap();
+        assert!(!cfg.indonesian_rules);
+        let custom = "indonesian_rules = false\n[[registry.rules]]\nname = \"r\"\nmode = \"link\"\nlevels = { nik = [\"twin_pattern\"] }\n";
+        let err = Config::from_toml_str(custom).unwrap_err().to_string();
+        assert!(err.contains("twin_pattern"), "{err}");
+    }
+
+    #[test]
     fn round_trips_through_toml() {
         let mut cfg = Config { max_block_size: 77, ..Config::default() };
         cfg.blocking.push(BlockingRule::new("kk", &[BlockingKey::Kk]));

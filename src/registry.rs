@@ -108,13 +108,14 @@ pub struct RegistryConfig {
     pub min_probability: Option<f64>,
     /// Deterministic rules (mode `link`, see [`crate::rules`]): a DTKS row whose candidates
     /// include exactly one registry row meeting a rule is matched to it confidently, whatever
-    /// the probability. Default: [`default_registry_rules`].
-    pub rules: Vec<DeterministicRule>,
+    /// the probability. Absent: [`default_registry_rules_for`] the run's rules (Indonesian or
+    /// generic levels).
+    pub rules: Option<Vec<DeterministicRule>>,
 }
 
 impl Default for RegistryConfig {
     fn default() -> Self {
-        Self { columns: RegistryColumns::default(), min_probability: None, rules: default_registry_rules() }
+        Self { columns: RegistryColumns::default(), min_probability: None, rules: None }
     }
 }
 
@@ -134,6 +135,26 @@ impl Default for RegistryConfig {
 /// assert!(!rules[0].levels["nik"].contains(&"sibling_pattern".to_string()));
 /// ```
 pub fn default_registry_rules() -> Vec<DeterministicRule> {
+    default_registry_rules_for(true)
+}
+
+/// The default registry rule under the Indonesian rules ([`default_registry_rules`]) or, with
+/// `indonesian_rules = false`, its generic form: a NIK one edit away, the same normalised name
+/// (the generic name levels depend on the configured thresholds, exact does not), the same
+/// birth date.
+///
+/// ```
+/// let generic = padan::registry::default_registry_rules_for(false);
+/// assert_eq!(generic[0].levels["name"], ["exact"]);
+/// ```
+pub fn default_registry_rules_for(indonesian_rules: bool) -> Vec<DeterministicRule> {
+    if !indonesian_rules {
+        return vec![DeterministicRule::new(
+            "nik_typo_same_name_and_birth_date",
+            RuleMode::Link,
+            &[("nik", &["one_edit"]), ("name", &["exact"]), ("birth_date", &["exact"])],
+        )];
+    }
     vec![DeterministicRule::new(
         "nik_typo_same_name_and_birth_date",
         RuleMode::Link,
@@ -155,14 +176,26 @@ pub fn default_registry_rules() -> Vec<DeterministicRule> {
 }
 
 impl RegistryConfig {
+    /// The rules in force: the configured ones, else the default for the run's rules.
+    ///
+    /// ```
+    /// let config = padan::registry::RegistryConfig::default();
+    /// assert_eq!(config.rules_in_force(true), padan::registry::default_registry_rules());
+    /// assert_eq!(config.rules_in_force(false)[0].levels["nik"], ["one_edit"]);
+    /// ```
+    pub fn rules_in_force(&self, indonesian_rules: bool) -> Vec<DeterministicRule> {
+        self.rules.clone().unwrap_or_else(|| default_registry_rules_for(indonesian_rules))
+    }
+
     /// Problems with these settings under the run's comparisons, as `(path, message)` pairs
     /// (empty when valid).
     pub fn issues(&self, comparisons: &crate::compare::Comparisons) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for issue in crate::rules::validate(&self.rules, comparisons) {
+        let rules = self.rules_in_force(comparisons.indonesian);
+        for issue in crate::rules::validate(&rules, comparisons) {
             out.push((format!("registry.{}", issue.path), issue.message));
         }
-        for (r, rule) in self.rules.iter().enumerate() {
+        for (r, rule) in rules.iter().enumerate() {
             if rule.mode != RuleMode::Link {
                 out.push((
                     format!("registry.rules[{r}].mode"),
@@ -463,8 +496,9 @@ impl Deduper {
         let link = Deduper::new(config.clone())?.link_in_pool(dtks, &records)?;
         drop(records);
         // Per DTKS row, the one registry row a rule links it to (None also when several).
+        let rules = config.registry.rules_in_force(config.indonesian_rules);
         let met = crate::rules::first_rule_met(
-            &config.registry.rules,
+            &rules,
             RuleMode::Link,
             &link.comparisons,
             &link.prepared,
@@ -500,7 +534,7 @@ impl Deduper {
                 (_, Some((right, pair, rule))) => Some(Confident {
                     registry_row: *right,
                     match_probability: link.scores.match_probability[*pair as usize],
-                    rule: config.registry.rules.get(*rule as usize).map(|r| r.name.clone()),
+                    rule: rules.get(*rule as usize).map(|r| r.name.clone()),
                 }),
                 _ => None,
             })
