@@ -701,6 +701,10 @@ mod tests {
     use super::*;
 
     fn prepared(columns: &[(&str, Vec<Option<&str>>)]) -> Prepared {
+        prepared_with(columns, true)
+    }
+
+    fn prepared_with(columns: &[(&str, Vec<Option<&str>>)], indonesian: bool) -> Prepared {
         let rows = columns[0].1.len();
         let ids: Vec<String> = (0..rows).map(|i| i.to_string()).collect();
         let mut arrays = vec![("id_dtks", Arc::new(StringArray::from(ids)) as ArrayRef)];
@@ -709,7 +713,35 @@ mod tests {
         }
         let batch = RecordBatch::try_from_iter(arrays).unwrap();
         let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
-        prepare(&raw, true)
+        prepare(&raw, indonesian)
+    }
+
+    #[test]
+    fn the_nik_check_reads_the_record_as_typed_and_the_kk() {
+        // 3273015208850002: day 52 = a woman born 12 Aug 1985.
+        let p = prepared(&[
+            ("nik", vec![Some("3273015208850002"), Some("3273015208850002"), Some("12345"), None]),
+            ("jenis_kelamin", vec![Some("P"), Some("L"), None, None]),
+            ("tanggal_lahir", vec![Some("1985-08-12"), Some("1985-08-12"), None, None]),
+            ("no_kk", vec![None, Some("3273015208850002"), None, None]),
+        ]);
+        let NikCheck::Digits(clean) = p.nik_check[0] else { panic!("16 digits: {:?}", p.nik_check[0]) };
+        assert!(!clean.intersects(nik::NikIssues::SEX_MISMATCH | nik::NikIssues::EQUALS_KK));
+        // The prepared sex follows the NIK, but the check sees the JK as typed (L, male).
+        assert_eq!(p.sex[1], 2);
+        let NikCheck::Digits(issues) = p.nik_check[1] else { panic!("16 digits: {:?}", p.nik_check[1]) };
+        assert!(issues.contains(nik::NikIssues::SEX_MISMATCH), "{issues:?}");
+        assert!(issues.contains(nik::NikIssues::EQUALS_KK), "{issues:?}");
+        assert!(matches!(p.nik_check[2], NikCheck::Malformed(_)));
+        assert_eq!(p.nik_check[3], NikCheck::Missing);
+        // The generic rules check the NIK the same way: the flags do not depend on the mode.
+        let generic = prepared_with(
+            &[("nik", vec![Some("3273015208850002")]), ("jenis_kelamin", vec![Some("L")])],
+            false,
+        );
+        assert!(
+            matches!(generic.nik_check[0], NikCheck::Digits(i) if i.contains(nik::NikIssues::SEX_MISMATCH))
+        );
     }
 
     #[test]
