@@ -156,3 +156,35 @@ fn without_an_entity_column_the_earlier_ids_are_the_entity_ids() {
     assert!(!diff.summary.entity_ids_from_column);
     assert_eq!(diff.persons[3].status, SnapshotStatus::Added);
 }
+
+#[test]
+fn the_cli_writes_the_tables_and_prints_no_identity_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let model_path = dir.path().join("model.json");
+    std::fs::write(&model_path, model().to_json()).unwrap();
+    let out = dir.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_padan"))
+        .args(["snapshot", fixture("snapshot_q1.csv").to_str().unwrap()])
+        .args([fixture("snapshot_q2.csv").to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args(["--model", model_path.to_str().unwrap(), "--threads", "2", "--table-format", "csv"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("persons removed") && stdout.contains("households"), "{stdout}");
+    // No 16-digit run (a NIK or KK number) is printed.
+    let longest_digit_run = stdout.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+    assert!(longest_digit_run < 16, "{stdout}");
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!((summary["unchanged"].as_u64(), summary["removed"].as_u64()), (Some(5), Some(2)));
+    let persons = std::fs::read_to_string(out.join("persons.csv")).unwrap();
+    assert_eq!(persons.lines().count(), 1 + 10);
+    assert!(
+        persons.lines().any(|l| l.starts_with("B4,") && l.contains("N-B4-2") && l.contains("added")),
+        "{persons}"
+    );
+    let households = std::fs::read_to_string(out.join("households.csv")).unwrap();
+    assert_eq!(households.lines().count(), 1 + 5);
+}
