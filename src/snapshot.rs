@@ -3,7 +3,8 @@
 //! The later snapshot is linked to the earlier one with the engine's link mode
 //! ([`Deduper::link`]: later rows on the left, earlier rows on the right, cross pairs only).
 //! Then each later row is assigned the earlier row it continues, one to one: the pairs decided
-//! `match` are taken best probability first (ties by later row, then earlier row, so the result
+//! `match` are taken best first (pairs equal in every compared field, then by match weight,
+//! which orders as the probability does but does not saturate at 1.0; ties by later row, then earlier row, so the result
 //! does not depend on the thread count), and a pair is kept only when neither row is taken yet.
 //!
 //! Per person:
@@ -329,18 +330,29 @@ impl Deduper {
         let earlier_ids = crate::explain::id_texts(&link.right_id)?;
 
         // One-to-one assignment over the confident pairs, best first.
-        let mut candidates: Vec<usize> =
-            (0..link.pairs.len()).filter(|k| link.decisions[*k] == Decision::Match).collect();
         let p = &link.scores.match_probability;
-        candidates.sort_by(|a, b| {
-            p[*b]
-                .total_cmp(&p[*a])
+        let w = &link.scores.match_weight;
+        // Identical rows first: a record typed the same in both quarters continues itself, even
+        // when a within-quarter duplicate copy happens to score higher (an exact placeholder
+        // birth date weighs less than a date agreeing with the NIK). Then by match weight, which
+        // orders as the probability does but does not saturate at 1.0.
+        let mut candidates: Vec<(bool, usize)> = (0..link.pairs.len())
+            .filter(|k| link.decisions[*k] == Decision::Match)
+            .map(|k| {
+                let (i, j) = (link.pairs.left[k] as usize, link.pairs.right[k] as usize);
+                (changed_fields(&link.prepared, i, j).is_empty(), k)
+            })
+            .collect();
+        candidates.sort_by(|(same_a, a), (same_b, b)| {
+            same_b
+                .cmp(same_a)
+                .then(w[*b].total_cmp(&w[*a]))
                 .then(link.pairs.left[*a].cmp(&link.pairs.left[*b]))
                 .then(link.pairs.right[*a].cmp(&link.pairs.right[*b]))
         });
         let mut later_to: Vec<Option<(u32, f64)>> = vec![None; later_len];
         let mut earlier_to: Vec<Option<u32>> = vec![None; earlier_len];
-        for k in candidates {
+        for (_, k) in candidates {
             let i = link.pairs.left[k] as usize;
             let j = link.pairs.right[k] as usize - later_len;
             if later_to[i].is_none() && earlier_to[j].is_none() {
