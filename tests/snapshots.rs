@@ -196,10 +196,9 @@ fn a_generated_extract_compared_with_itself_continues_every_row_into_itself() {
     // continue its own identical copy, so nothing is changed, added or removed.
     let data = generate(&SynthOptions { rows: 3_000, seed: 5, ..Default::default() });
     let schema = data.records.schema();
+    let records = [data.records];
     let deduper = Deduper::new(Config { threads: Some(2), ..Config::default() }).unwrap();
-    let diff = deduper
-        .compare_snapshots_batches(&schema, &[data.records.clone()], &schema, &[data.records])
-        .unwrap();
+    let diff = deduper.compare_snapshots_batches(&schema, &records, &schema, &records).unwrap();
     let s = &diff.summary;
     assert_eq!((s.unchanged, s.changed, s.added, s.removed), (3_000, 0, 0, 0));
     assert!(diff.persons.iter().all(|p| p.later_row == p.earlier_row));
