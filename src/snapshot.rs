@@ -458,10 +458,11 @@ impl Deduper {
     }
 }
 
-/// The compared fields that differ between combined rows `a` (later) and `b` (earlier).
+/// The compared fields that differ between combined rows `a` (later) and `b` (earlier). Texts are
+/// compared as text: equal codes mean equal text, but equal text may have two codes.
 fn changed_fields(prepared: &Prepared, a: usize, b: usize) -> Vec<&'static str> {
-    let address_differs = prepared.street.code(a) != prepared.street.code(b)
-        || prepared.house_number.code(a) != prepared.house_number.code(b)
+    let address_differs = prepared.street[a] != prepared.street[b]
+        || prepared.house_number[a] != prepared.house_number[b]
         || prepared.rt[a] != prepared.rt[b]
         || prepared.rw[a] != prepared.rw[b]
         || prepared.village[a] != prepared.village[b]
@@ -470,7 +471,7 @@ fn changed_fields(prepared: &Prepared, a: usize, b: usize) -> Vec<&'static str> 
     let differs = [
         prepared.nik[a] != prepared.nik[b],
         prepared.kk[a] != prepared.kk[b],
-        prepared.name.code(a) != prepared.name.code(b),
+        prepared.name[a] != prepared.name[b],
         prepared.birth_date[a] != prepared.birth_date[b],
         address_differs,
     ];

@@ -204,3 +204,19 @@ fn a_generated_extract_compared_with_itself_continues_every_row_into_itself() {
     assert!(diff.persons.iter().all(|p| p.later_row == p.earlier_row));
     assert_eq!(s.households_unchanged, s.households_later);
 }
+
+#[test]
+fn a_generated_extract_without_its_first_rows_has_only_those_removed() {
+    // The later quarter is the earlier one without its first 1,000 rows: every later row has an
+    // identical earlier row, so none is changed or added.
+    // CSV files large enough to be read in several batches.
+    let data = generate(&SynthOptions { rows: 20_000, seed: 7, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let (earlier, later) = (dir.path().join("q1.csv"), dir.path().join("q2.csv"));
+    padan::output::write_table(&data.records, &earlier).unwrap();
+    padan::output::write_table(&data.records.slice(1_000, 19_000), &later).unwrap();
+    let deduper = Deduper::new(Config { threads: Some(2), ..Config::default() }).unwrap();
+    let diff = deduper.compare_snapshots_path(&earlier, &later).unwrap();
+    let s = &diff.summary;
+    assert_eq!((s.unchanged, s.changed, s.added, s.removed), (19_000, 0, 0, 1_000));
+}
