@@ -1,4 +1,4 @@
-//! The `padan` command line: `dedupe`, `link`, `explain`, `train`, `synth`, `evaluate`, `config`.
+//! The `padan` command line: `dedupe`, `link`, `snapshot`, `explain`, `train`, `synth`, `evaluate`, `config`.
 //!
 //! Exit codes: 0 ok, 1 a check failed (reserved for `padan check`), 2 usage, input or
 //! configuration error, 3 internal error.
@@ -129,6 +129,31 @@ enum Command {
         left: PathBuf,
         /// Right input file, read with the same column mapping.
         right: PathBuf,
+        /// Output directory (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration file (TOML); defaults to the DTKS preset.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Model file (JSON) to score with instead of estimating one from the inputs.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Format of the tables.
+        #[arg(long, value_enum, default_value = "parquet")]
+        table_format: TableFormat,
+    },
+    /// Compare two snapshots (quarter N, then quarter N+1): writes persons.<ext> (each person
+    /// unchanged, changed, added or removed, with a stable entity_id), households.<ext> and
+    /// summary.json to --out.
+    Snapshot {
+        /// The earlier snapshot (.csv, .parquet, .arrow); may carry an entity-id column
+        /// (`snapshot.entity_id_column`, default `entity_id`) whose ids are carried forward.
+        earlier: PathBuf,
+        /// The later snapshot, read with the same column mapping.
+        later: PathBuf,
         /// Output directory (created when missing).
         #[arg(long)]
         out: PathBuf,
@@ -388,6 +413,34 @@ fn execute(command: Command) -> Result<i32> {
             let parts: Vec<String> =
                 result.timings.iter().map(|(name, d)| format!("{name} {:.2}s", d.as_secs_f64())).collect();
             eprintln!("  time: {} (total {:.2}s)", parts.join(", "), started.elapsed().as_secs_f64());
+            Ok(EXIT_OK)
+        }
+        Command::Snapshot { earlier, later, out, config, model, threads, table_format } => {
+            let started = Instant::now();
+            let diff = deduper(config, model, threads)?.compare_snapshots_path(&earlier, &later)?;
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            let ext = table_format.extension();
+            crate::output::write_table(&diff.persons_table()?, &out.join(format!("persons.{ext}")))?;
+            crate::output::write_table(&diff.households_table()?, &out.join(format!("households.{ext}")))?;
+            crate::output::write_text(&(diff.summary_json() + "\n"), &out.join("summary.json"))?;
+            // Counts only: no NIK or KK number is printed.
+            let s = &diff.summary;
+            say!("padan {}: {} then {}", s.padan_version, earlier.display(), later.display());
+            say!("  rows                 {:>10} earlier, {} later", s.earlier_rows, s.later_rows);
+            say!("  persons unchanged    {:>10}", s.unchanged);
+            let fields: Vec<String> = s.changed_by_field.iter().map(|(f, n)| format!("{f} {n}")).collect();
+            say!("  persons changed      {:>10}   ({})", s.changed, fields.join(", "));
+            say!("  persons added        {:>10}", s.added);
+            say!("  persons removed      {:>10}", s.removed);
+            say!(
+                "  households           {:>10} unchanged, {} changed, {} added, {} removed",
+                s.households_unchanged,
+                s.households_changed,
+                s.households_added,
+                s.households_removed
+            );
+            say!("  outputs in {}", out.display());
+            eprintln!("  time: {:.2}s", started.elapsed().as_secs_f64());
             Ok(EXIT_OK)
         }
         Command::Explain { input, id_l, id_r, config, model, threads, lang, format } => {

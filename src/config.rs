@@ -367,6 +367,9 @@ pub struct Config {
     /// entries: its column names and the probability of a confident match (see
     /// [`crate::registry`]).
     pub registry: crate::registry::RegistryConfig,
+    /// Settings of the comparison of two snapshots (the earlier table's entity-id column, the
+    /// prefix of new entity ids; see [`crate::snapshot`]).
+    pub snapshot: crate::snapshot::SnapshotConfig,
 }
 
 impl Default for Config {
@@ -389,6 +392,7 @@ impl Default for Config {
             households: crate::households::HouseholdsConfig::default(),
             review_possible_second_nik: true,
             registry: crate::registry::RegistryConfig::default(),
+            snapshot: crate::snapshot::SnapshotConfig::default(),
         }
     }
 }
@@ -500,7 +504,9 @@ impl Config {
         for (path, message) in self.registry.issues(&comparisons) {
             issues.push(ConfigIssue::new(path, message));
         }
-        for (path, message) in self.flags.issues().into_iter().chain(self.households.issues()) {
+        for (path, message) in
+            self.flags.issues().into_iter().chain(self.households.issues()).chain(self.snapshot.issues())
+        {
             issues.push(ConfigIssue::new(path, message));
         }
         if self.training.u_sample_pairs == 0 {

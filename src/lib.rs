@@ -65,6 +65,7 @@ pub mod prepare;
 pub mod programs;
 pub mod registry;
 pub mod rules;
+pub mod snapshot;
 pub mod synth;
 pub mod tf;
 

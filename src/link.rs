@@ -150,7 +150,7 @@ fn concat_raw(left: &RawRecords, right: &RawRecords) -> Result<RawRecords> {
 
 /// Map batches to logical fields; a dataset without the configured id column (a registry
 /// extract often has none) gets row numbers (UInt64, from 1) as its id.
-fn map_numbering_rows(
+pub(crate) fn map_numbering_rows(
     schema: &SchemaRef,
     batches: &[RecordBatch],
     mapping: &crate::config::ColumnMapping,

@@ -51,7 +51,7 @@ from padan.exceptions import (
 from padan.labels import precision_recall, threshold_for_precision
 from padan.linker import Linker
 from padan.model import MODEL_FORMAT_VERSION, Model
-from padan.results import DedupeResult, Explanation, ExplanationItem, Table
+from padan.results import DedupeResult, Explanation, ExplanationItem, SnapshotDiff, Table
 
 __version__: str = _core.__version__
 
@@ -77,9 +77,11 @@ __all__ = [
     "ParsedKk",
     "ParsedNik",
     "SchemaError",
+    "SnapshotDiff",
     "Table",
     "TableLike",
     "__version__",
+    "compare_snapshots",
     "dedupe",
     "evaluate",
     "evaluate_households",
@@ -200,6 +202,59 @@ def dedupe(
             labels=labels,
             label_column=label_column,
             registry=registry._native if isinstance(registry, Table) else registry,
+        )
+    )
+
+
+def compare_snapshots(
+    earlier: TableLike,
+    later: TableLike,
+    config: dict[str, Any] | str | os.PathLike[str] | None = None,
+    model: Model | str | os.PathLike[str] | None = None,
+    threads: int | None = None,
+) -> SnapshotDiff:
+    """Compare two snapshots of a registry: quarter N (``earlier``) and quarter N+1 (``later``).
+
+    Tells who is unchanged, changed, added or removed, and which households gained or lost
+    members, with entity ids carried from the earlier snapshot (stable ids).
+
+    Each later row continues at most one earlier row and each earlier row is continued at
+    most once: pairs scored ``match`` are taken best probability first (ties by row order,
+    so the result is the same whatever ``threads`` is). A continued person carries the
+    earlier row's entity id, read from the earlier table's ``entity_id`` column (renamed with
+    ``config={"snapshot": {"entity_id_column": ...}}``) or, without one, its row id. A new
+    person gets ``N-<later id>`` (prefix: ``snapshot.new_entity_prefix``), with ``-2``, ``-3``
+    appended should that id already be in use. The ``persons`` table of one comparison, with
+    its ``entity_id`` column, can be joined back onto quarter N+1 to serve as the next
+    comparison's earlier table.
+
+    Args:
+        earlier: The earlier snapshot, as :func:`dedupe` accepts it (an Arrow table-like
+            object or a CSV, Parquet or Arrow IPC path).
+        later: The later snapshot, with the same columns.
+        config: As for :func:`dedupe`; ``snapshot`` holds ``entity_id_column`` and
+            ``new_entity_prefix``.
+        model: As for :func:`dedupe`: a model to score with instead of estimating one from the
+            two snapshots (advisable when they are small).
+        threads: As for :func:`dedupe`.
+
+    Returns:
+        The :class:`SnapshotDiff`: :meth:`~SnapshotDiff.persons`,
+        :meth:`~SnapshotDiff.households` and :attr:`~SnapshotDiff.summary`.
+
+    Raises:
+        ConfigError, ColumnNotFoundError, SchemaError, InputError, ModelError: As for
+            :func:`dedupe`.
+    """
+    if isinstance(model, Model):
+        model = model.to_json()
+    return SnapshotDiff(
+        _core.compare_snapshots(
+            earlier._native if isinstance(earlier, Table) else earlier,
+            later._native if isinstance(later, Table) else later,
+            config=config,
+            model=model,
+            threads=threads,
         )
     )
 

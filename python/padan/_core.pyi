@@ -10,6 +10,7 @@ __all__ = [
     "Table",
     "__version__",
     "check_model",
+    "compare_snapshots",
     "dedupe",
     "evaluate",
     "evaluate_labels",
@@ -77,6 +78,15 @@ def dedupe(
     label_column: str = "is_match",
     registry: object | None = None,
 ) -> DedupeResult: ...
+
+# Returns (persons, households, summary JSON).
+def compare_snapshots(
+    earlier: object,
+    later: object,
+    config: dict[str, Any] | str | os.PathLike[str] | None = None,
+    model: str | os.PathLike[str] | None = None,
+    threads: int | None = None,
+) -> tuple[Table, Table, str]: ...
 def synth(
     rows: int = 10000, seed: int = 42, duplicate_rate: float = 0.1
 ) -> tuple[Table, Table]: ...

@@ -632,3 +632,79 @@ class DedupeResult:
             f"clusters_of_two_or_more={s['clusters_of_two_or_more']}, "
             f"duplicate_rows={s['duplicate_rows']}, rows_with_problems={s['rows_with_problems']})"
         )
+
+
+class SnapshotDiff:
+    """Two snapshots compared by :func:`padan.compare_snapshots`.
+
+    ``unchanged + changed + added`` is the number of later rows and
+    ``unchanged + changed + removed`` the number of earlier rows (see :attr:`summary`).
+
+    Examples:
+        >>> import pandas as pd
+        >>> import padan
+        >>> q1 = pd.DataFrame({
+        ...     "id_dtks": ["a1", "a2"],
+        ...     "nik": ["3273015208850002", "3578036505900017"],
+        ...     "nama": ["Dewi Lestari", "Ratna Sari"],
+        ...     "tanggal_lahir": ["1985-08-12", "1990-05-25"],
+        ... })
+        >>> q2 = pd.DataFrame({
+        ...     "id_dtks": ["b1", "b2"],
+        ...     "nik": ["3578036505900017", "3174051010200001"],
+        ...     "nama": ["RATNA SARI", "Budi Santoso"],
+        ...     "tanggal_lahir": ["25-05-1990", "2020-10-10"],
+        ... })
+        >>> diff = padan.compare_snapshots(q1, q2)
+        >>> persons = diff.persons().to_arrow().to_pylist()
+        >>> [(p["later_id"], p["entity_id"], p["status"]) for p in persons]
+        [('b1', 'a2', 'unchanged'), ('b2', 'N-b2', 'added'), (None, 'a1', 'removed')]
+        >>> diff.summary["removed"]
+        1
+    """
+
+    __slots__ = ("_households", "_persons", "_summary_json")
+
+    def __init__(self, native: tuple[_core.Table, _core.Table, str]) -> None:
+        persons, households, summary_json = native
+        self._persons = Table(persons)
+        self._households = Table(households)
+        self._summary_json = summary_json
+
+    def persons(self) -> Table:
+        """One row per person: the later rows in order, then the removed earlier rows.
+
+        Columns: ``later_id``, ``earlier_id`` (ids as text, null on the side a person is
+        missing from), ``later_row``, ``earlier_row`` (1-based), ``entity_id`` (the stable id:
+        carried from the earlier table's entity-id column or row id; ``N-<later id>`` for a new
+        person), ``status`` (``unchanged``, ``changed``, ``added``, ``removed``),
+        ``changed_fields`` (``;``-separated among ``nik``, ``kk``, ``name``, ``birth_date``,
+        ``address``) and ``match_probability``.
+        """
+        return self._persons
+
+    def households(self) -> Table:
+        """One row per KK number: the later ones in order, then the removed earlier ones.
+
+        Columns: ``later_kk``, ``earlier_kk`` (the KK most of its members came from),
+        ``status``, ``kk_changed``, ``later_members``, ``earlier_members``, ``joined``,
+        ``left`` (counts), ``joined_ids`` and ``left_ids`` (``;``-separated ids).
+        """
+        return self._households
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts of persons and households per status, as a new dict."""
+        return json.loads(self._summary_json)
+
+    @property
+    def summary_json(self) -> str:
+        """The summary as the JSON text ``padan snapshot`` writes to ``summary.json``."""
+        return self._summary_json
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<padan.SnapshotDiff: {s['unchanged']} unchanged, {s['changed']} changed, "
+            f"{s['added']} added, {s['removed']} removed>"
+        )

@@ -135,6 +135,55 @@ fn dedupe(
     })
 }
 
+/// Compare two snapshots: `(persons, households, summary JSON)`. See `padan.compare_snapshots`.
+#[pyfunction]
+#[pyo3(signature = (earlier, later, config=None, model=None, threads=None))]
+fn compare_snapshots(
+    py: Python<'_>,
+    earlier: &Bound<'_, PyAny>,
+    later: &Bound<'_, PyAny>,
+    config: Option<&Bound<'_, PyAny>>,
+    model: Option<&Bound<'_, PyAny>>,
+    threads: Option<i64>,
+) -> PyResult<(Table, Table, String)> {
+    let threads = args::threads(threads)?;
+    let config = args::config(py, config, threads)?;
+    let model = args::model(py, model)?;
+    let earlier = args::source(py, earlier, "earlier")?;
+    let later = args::source(py, later, "later")?;
+    let (persons, households, summary) = py
+        .detach(move || {
+            catch(|| {
+                let mut deduper = Deduper::new(config)?;
+                if let Some(model) = model {
+                    deduper = deduper.with_model(model)?;
+                }
+                let diff = match (earlier, later) {
+                    (Source::Path(earlier), Source::Path(later)) => {
+                        deduper.compare_snapshots_path(&earlier, &later)?
+                    }
+                    (earlier, later) => {
+                        let load = |source: Source| -> crate::Result<_> {
+                            match source {
+                                Source::Path(path) => {
+                                    let (schema, batches, _) = crate::input::read_batches(&path)?;
+                                    Ok((schema, batches))
+                                }
+                                Source::Batches(schema, batches) => Ok((schema, batches)),
+                            }
+                        };
+                        let (earlier_schema, earlier) = load(earlier)?;
+                        let (later_schema, later) = load(later)?;
+                        deduper.compare_snapshots_batches(&earlier_schema, &earlier, &later_schema, &later)?
+                    }
+                };
+                Ok((diff.persons_table()?, diff.households_table()?, diff.summary_json()))
+            })
+        })
+        .map_err(|f| failure_to_pyerr(py, f))?;
+    Ok((Table::new(persons), Table::new(households), summary))
+}
+
 /// Generate a synthetic DTKS-like table and its truth. See `padan.synth`.
 #[pyfunction]
 #[pyo3(signature = (rows=10000, seed=42, duplicate_rate=0.1))]
@@ -340,7 +389,10 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
 #[pymodule(name = "_core", gil_used = false)]
 mod core_module {
     #[pymodule_export]
-    use super::{check_model, dedupe, evaluate, evaluate_households, evaluate_labels, model_levels, synth};
+    use super::{
+        check_model, compare_snapshots, dedupe, evaluate, evaluate_households, evaluate_labels, model_levels,
+        synth,
+    };
 
     #[cfg(feature = "cli")]
     #[pymodule_export]
