@@ -98,7 +98,7 @@ impl Default for RegistryColumns {
 /// assert_eq!(cfg.registry.min_probability, Some(0.95));
 /// assert!(padan::Config::from_toml_str("[registry]\nmin_probability = 2.0\n").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegistryConfig {
     /// Column names of the extract.
@@ -111,12 +111,6 @@ pub struct RegistryConfig {
     /// the probability. Absent: [`default_registry_rules_for`] the run's rules (Indonesian or
     /// generic levels).
     pub rules: Option<Vec<DeterministicRule>>,
-}
-
-impl Default for RegistryConfig {
-    fn default() -> Self {
-        Self { columns: RegistryColumns::default(), min_probability: None, rules: None }
-    }
 }
 
 /// The default registry rule `nik_typo_same_name_and_birth_date`: the NIKs differ by one typo
