@@ -461,17 +461,7 @@ fn masked(digits: &IdDigits) -> String {
 /// Today's date by the system clock (UTC).
 fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // Howard Hinnant's civil_from_days.
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or(Date { year: 2000, month: 1, day: 1 })
+    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap_or(Date { year: 2000, month: 1, day: 1 })
 }
 
 /// Whole years from `from` to `to` (negative when `to` is earlier).

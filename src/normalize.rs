@@ -181,6 +181,29 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (before it when negative): the inverse of
+    /// [`Date::days_since_epoch`]. `None` outside the years [`Date::new`] accepts.
+    ///
+    /// ```
+    /// use padan::normalize::Date;
+    /// let date = Date::new(2025, 6, 30).unwrap();
+    /// assert_eq!(Date::from_days_since_epoch(i64::from(date.days_since_epoch())), Some(date));
+    /// assert_eq!(Date::from_days_since_epoch(0), Date::new(1970, 1, 1));
+    /// ```
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month, day)
+    }
+
     /// Whether the date is one that registries use when the true date is unknown
     /// (1 Jul, 31 Dec, 1 Jan).
     pub fn is_placeholder(self) -> bool {
