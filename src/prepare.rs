@@ -225,13 +225,23 @@ impl<'a> DistinctCells<'a> {
         let Some(column) = column else { return Self { codes: vec![MISSING; len], values: Vec::new() } };
         let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut values = Vec::new();
+        // Exports are sorted by region, so place cells repeat row after row: comparing with the
+        // previous cell is cheaper than hashing it.
+        let mut previous: Option<(&'a str, u32)> = None;
         let codes = (0..len)
             .map(|row| match cell(Some(column), row) {
                 None => MISSING,
-                Some(text) => *seen.entry(text).or_insert_with(|| {
-                    values.push(text);
-                    (values.len() - 1) as u32
-                }),
+                Some(text) => match previous {
+                    Some((last, code)) if last == text => code,
+                    _ => {
+                        let code = *seen.entry(text).or_insert_with(|| {
+                            values.push(text);
+                            (values.len() - 1) as u32
+                        });
+                        previous = Some((text, code));
+                        code
+                    }
+                },
             })
             .collect();
         Self { codes, values }
@@ -250,14 +260,29 @@ impl<'a> DistinctCells<'a> {
 
     /// A row-order [`TextColumn`] of one text computed per distinct cell.
     fn text_column<T>(&self, computed: &[T], text: impl Fn(&T) -> &str) -> TextColumn {
-        let mut interner = TextInterner::default();
-        let code_of: Vec<u32> = computed.iter().map(|value| interner.code(text(value))).collect();
+        // Codes in order of first appearance among the distinct cells, as `TextInterner` gives;
+        // the map borrows the computed texts, so each distinct text is copied once.
+        let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut values: Vec<Box<str>> = vec!["".into()];
+        let code_of: Vec<u32> = computed
+            .iter()
+            .map(|value| {
+                let text = text(value);
+                if text.is_empty() {
+                    return 0;
+                }
+                *seen.entry(text).or_insert_with(|| {
+                    values.push(text.into());
+                    (values.len() - 1) as u32
+                })
+            })
+            .collect();
         let codes = self
             .codes
             .par_iter()
             .map(|&code| if code == MISSING { 0 } else { code_of[code as usize] })
             .collect();
-        TextColumn { codes, values: interner.values }
+        TextColumn { codes, values }
     }
 }
 
@@ -311,8 +336,17 @@ fn cell(column: Option<&StringArray>, row: usize) -> Option<&str> {
     if column.is_null(row) {
         return None;
     }
-    let text = column.value(row).trim();
+    let text = trim(column.value(row));
     (!text.is_empty()).then_some(text)
+}
+
+/// `str::trim`, with a shortcut for the usual cell that starts and ends in a visible ASCII
+/// character: a byte below 0x80 is a whole character, so the check is the same as `trim`'s.
+#[inline]
+fn trim(text: &str) -> &str {
+    let visible = |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii() && !char::from(*b).is_whitespace());
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) { text } else { text.trim() }
 }
 
 /// The parts of a row that do not depend on its text alone. `name_sex_hint` and `address` come
@@ -656,6 +690,20 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     // Reading problems come first, then per-row problems in row order: stable for outputs.
     diagnostics.sort_by_key(|d| d.row);
     let name_of_row = |row: usize| name_cells.of_row(&names, row);
+    // Each text column interns its distinct values on one thread: the columns are built side by side.
+    type TextTask<'t> = Box<dyn Fn() -> TextColumn + Sync + 't>;
+    let text_tasks: [TextTask; 6] = [
+        Box::new(|| name_cells.text_column(&names, |n| &n.name)),
+        Box::new(|| name_cells.text_column(&names, |n| &n.key)),
+        Box::new(|| address_cells.text_column(&addresses, |a| a.street.as_deref().unwrap_or_default())),
+        Box::new(|| address_cells.text_column(&addresses, |a| a.number.as_deref().unwrap_or_default())),
+        Box::new(|| name_cells.text_column(&names, |n| &n.father)),
+        Box::new(|| mother_cells.text_column(&mothers, String::as_str)),
+    ];
+    let mut text_columns = text_tasks.par_iter().map(|task| task()).collect::<Vec<_>>().into_iter();
+    let mut next_text = || text_columns.next().expect("one per text task");
+    let (name, name_key, street, house_number, father, mother_name) =
+        (next_text(), next_text(), next_text(), next_text(), next_text(), next_text());
     // Each column is one pass over a million rows: the passes run in parallel.
     Prepared {
         len,
@@ -663,8 +711,8 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         nik: facts.par_iter().map(|f| f.nik).collect(),
         nik_check: facts.par_iter().map(|f| f.nik_check).collect(),
         kk: facts.par_iter().map(|f| f.kk).collect(),
-        name: name_cells.text_column(&names, |n| &n.name),
-        name_key: name_cells.text_column(&names, |n| &n.key),
+        name,
+        name_key,
         sex: facts.par_iter().map(|f| f.sex).collect(),
         birth_date: facts.par_iter().map(|f| f.birth_date).collect(),
         relation: facts.par_iter().map(|f| f.relation).collect(),
@@ -673,10 +721,10 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         village,
         district,
         province,
-        street: address_cells.text_column(&addresses, |a| a.street.as_deref().unwrap_or_default()),
-        house_number: address_cells.text_column(&addresses, |a| a.number.as_deref().unwrap_or_default()),
-        father: name_cells.text_column(&names, |n| &n.father),
-        mother_name: mother_cells.text_column(&mothers, String::as_str),
+        street,
+        house_number,
+        father,
+        mother_name,
         deceased_marker: (0..len)
             .into_par_iter()
             .map(|row| name_of_row(row).is_some_and(|n| n.deceased_marker))
