@@ -295,13 +295,15 @@ pub struct RowFacts {
 impl RowFacts {
     /// Read the facts from the raw records and the prepared KK numbers.
     pub fn extract(raw: &RawRecords, prepared: &Prepared) -> RowFacts {
-        let cell = |field: Field, row: usize| -> Option<&str> {
-            let column = raw.field(field)?;
-            if arrow_array::Array::is_null(column, row) {
-                return None;
-            }
-            Some(column.value(row).trim()).filter(|t| !t.is_empty())
-        };
+        let mut facts = Self::from_raw(raw);
+        facts.nik = prepared.nik_check.clone();
+        facts
+    }
+
+    /// Everything but the NIK checks, which prepare makes: this part reads the raw cells only,
+    /// so it can run while prepare runs.
+    pub(crate) fn from_raw(raw: &RawRecords) -> RowFacts {
+        let cell = |field: Field, row: usize| crate::prepare::cell(raw.field(field), row);
         // A registry spells its programme lists a few ways: each spelling is parsed once.
         let programme_cells = crate::prepare::DistinctCells::of(raw.field(Field::Programs), raw.len);
         let parsed_programmes = programme_cells.map(programs::parse_programmes);
@@ -312,9 +314,7 @@ impl RowFacts {
                 Field::ALL.iter().filter(|f| **f != Field::Id && cell(**f, row).is_some()).count() as u8
             })
             .collect();
-        // Prepare has checked each NIK already (structure, record, KK).
         let mut facts = RowFacts {
-            nik: prepared.nik_check.clone(),
             filled,
             regions: vec![Default::default()],
             ..Default::default()
@@ -322,6 +322,8 @@ impl RowFacts {
         let mut region_ids: FxHashMap<[String; 3], u32> = FxHashMap::default();
         // Raw text to region id first: most rows repeat a few spellings.
         let mut by_text: FxHashMap<RegionText<'_>, u32> = FxHashMap::default();
+        // Exports are sorted by region: most rows repeat the previous row's region text.
+        let mut previous: Option<(RegionText<'_>, u32)> = None;
         for row in 0..raw.len {
             let programmes = programme_cells.of_row(&parsed_programmes, row);
             facts.programmes.push(programmes.map(|p| p.programmes).unwrap_or_default());
@@ -329,6 +331,12 @@ impl RowFacts {
                 *facts.unknown_programmes.entry(token.clone()).or_insert(0) += 1;
             }
             let text = (cell(Field::Province, row), cell(Field::Regency, row), cell(Field::District, row));
+            if let Some((last, id)) = previous
+                && last == text
+            {
+                facts.region.push(id);
+                continue;
+            }
             let id = *by_text.entry(text).or_insert_with(|| {
                 if text == (None, None, None) {
                     return 0;
@@ -342,6 +350,7 @@ impl RowFacts {
                 }
                 id
             });
+            previous = Some((text, id));
             facts.region.push(id);
         }
         facts

@@ -331,7 +331,8 @@ struct RowFacts {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn cell(column: Option<&StringArray>, row: usize) -> Option<&str> {
+/// A cell's text without surrounding white space; `None` when null or blank.
+pub(crate) fn cell(column: Option<&StringArray>, row: usize) -> Option<&str> {
     let column = column?;
     if column.is_null(row) {
         return None;
