@@ -1276,15 +1276,16 @@ impl Flags {
     /// Bahasa Indonesia), `evidence` (English). Written as `review.csv`.
     pub fn review_table(&self, prepared: &Prepared) -> Result<RecordBatch> {
         let ids = crate::explain::id_texts(&prepared.id)?;
-        let mut order: Vec<usize> = (0..self.flags.len()).collect();
-        order.par_sort_by(|a, b| {
-            let (x, y) = (&self.flags[*a], &self.flags[*b]);
-            x.priority
-                .cmp(&y.priority)
-                .then(y.confidence.total_cmp(&x.confidence))
-                .then(x.row.cmp(&y.row))
-                .then(x.code.cmp(&y.code))
-        });
+        // Priority, then confidence (highest first), row and code: one compact key per flag, so
+        // the sort does not chase the flags themselves. The index makes every key distinct.
+        let mut keys: Vec<(u8, u64, u32, FlagCode, u32)> = self
+            .flags
+            .par_iter()
+            .enumerate()
+            .map(|(k, f)| (f.priority, !total_order_bits(f.confidence), f.row, f.code, k as u32))
+            .collect();
+        keys.par_sort_unstable();
+        let order: Vec<usize> = keys.into_iter().map(|key| key.4 as usize).collect();
         fn present(text: &str) -> Option<&str> {
             Some(text).filter(|t| !t.is_empty())
         }
@@ -1465,9 +1466,26 @@ pub fn parse_reference_date(text: &str) -> Result<Date> {
     })
 }
 
+
+/// The bits of `x` as an unsigned number that sorts like `f64::total_cmp`: negative numbers
+/// have every bit flipped, the others only the sign bit.
+fn total_order_bits(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_order_bits_sort_like_total_cmp() {
+        let values = [1.0, -0.0, f64::INFINITY, -1.5, 0.0, 0.25, f64::NEG_INFINITY, -0.25];
+        let mut by_bits = values.to_vec();
+        by_bits.sort_by_key(|x| total_order_bits(*x));
+        // Written out by hand: ascending, with -0 before +0 as total_cmp has it.
+        let expected = [f64::NEG_INFINITY, -1.5, -0.25, -0.0, 0.0, 0.25, 1.0, f64::INFINITY];
+        assert_eq!(by_bits.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), expected.map(f64::to_bits));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::new(y, m, d).unwrap()
