@@ -314,11 +314,7 @@ impl RowFacts {
                 Field::ALL.iter().filter(|f| **f != Field::Id && cell(**f, row).is_some()).count() as u8
             })
             .collect();
-        let mut facts = RowFacts {
-            filled,
-            regions: vec![Default::default()],
-            ..Default::default()
-        };
+        let mut facts = RowFacts { filled, regions: vec![Default::default()], ..Default::default() };
         let mut region_ids: FxHashMap<[String; 3], u32> = FxHashMap::default();
         // Raw text to region id first: most rows repeat a few spellings.
         let mut by_text: FxHashMap<RegionText<'_>, u32> = FxHashMap::default();
@@ -1465,7 +1461,6 @@ pub fn parse_reference_date(text: &str) -> Result<Date> {
         )])
     })
 }
-
 
 /// The bits of `x` as an unsigned number that sorts like `f64::total_cmp`: negative numbers
 /// have every bit flipped, the others only the sign bit.

@@ -21,9 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arrow_array::builder::{Float64Builder, StringBuilder, UInt64Builder};
-use arrow_array::{
-    Array, ArrayRef, Float64Array, RecordBatch, StringArray, UInt8Array, UInt32Array, UInt64Array,
-};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt32Array, UInt64Array};
 use arrow_schema::{DataType, SchemaRef};
 use serde::Serialize;
 
@@ -34,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Diagnostic, RawRecords};
 use crate::model::{self, Model, Scores};
 use crate::parallel;
-use crate::pipeline::{Decision, Deduper};
+use crate::pipeline::{Decision, Deduper, rule_and_level_columns, score_columns};
 use crate::prepare::{self, Prepared};
 use crate::tf::TermFrequencies;
 
@@ -415,30 +413,15 @@ impl LinkResult {
                 "row_r".into(),
                 Arc::new(UInt64Array::from_iter_values(right_rows.iter().map(|r| u64::from(*r) + 1))),
             ),
-            (
-                "blocking_rule".into(),
-                Arc::new(StringArray::from_iter_values(
-                    keep.iter().map(|k| self.config.blocking[self.pairs.rule[*k] as usize].name.as_str()),
-                )),
-            ),
         ];
-        let n = self.comparisons.len();
-        for (c, kind) in self.comparisons.kinds.iter().enumerate() {
-            let values: UInt8Array = keep.iter().map(|k| Some(self.levels[k * n + c])).collect();
-            columns.push((format!("gamma_{}", kind.name()), Arc::new(values)));
-        }
-        columns.push((
-            "match_weight".into(),
-            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_weight[*k]))),
+        columns.extend(rule_and_level_columns(
+            &keep,
+            &self.config,
+            &self.pairs,
+            &self.comparisons,
+            &self.levels,
         ));
-        columns.push((
-            "match_probability".into(),
-            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_probability[*k]))),
-        ));
-        columns.push((
-            "decision".into(),
-            Arc::new(StringArray::from_iter_values(keep.iter().map(|k| self.decisions[*k].as_str()))),
-        ));
+        columns.extend(score_columns(&keep, &self.scores, &self.decisions));
         Ok(RecordBatch::try_from_iter(columns)?)
     }
 

@@ -9,7 +9,7 @@ use arrow_schema::SchemaRef;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::block::{self, RuleStats};
+use crate::block::{self, CandidatePairs, RuleStats};
 use crate::cluster::{self, Clusters};
 use crate::compare::{self, Comparisons};
 use crate::config::Config;
@@ -557,6 +557,51 @@ impl Deduper {
     }
 }
 
+/// The `blocking_rule` and `gamma_<comparison>` columns of the pairs `keep` (pair indices), as
+/// the dedupe and link pairs tables have them.
+pub(crate) fn rule_and_level_columns(
+    keep: &[usize],
+    config: &Config,
+    pairs: &CandidatePairs,
+    comparisons: &Comparisons,
+    levels: &[u8],
+) -> Vec<(String, ArrayRef)> {
+    let mut columns: Vec<(String, ArrayRef)> = vec![(
+        "blocking_rule".into(),
+        Arc::new(StringArray::from_iter_values(
+            keep.iter().map(|k| config.blocking[pairs.rule[*k] as usize].name.as_str()),
+        )),
+    )];
+    let n = comparisons.len();
+    for (c, kind) in comparisons.kinds.iter().enumerate() {
+        let values: UInt8Array = keep.iter().map(|k| Some(levels[k * n + c])).collect();
+        columns.push((format!("gamma_{}", kind.name()), Arc::new(values)));
+    }
+    columns
+}
+
+/// The `match_weight`, `match_probability` and `decision` columns of the pairs `keep`.
+pub(crate) fn score_columns(
+    keep: &[usize],
+    scores: &Scores,
+    decisions: &[Decision],
+) -> Vec<(String, ArrayRef)> {
+    vec![
+        (
+            "match_weight".into(),
+            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| scores.match_weight[*k]))),
+        ),
+        (
+            "match_probability".into(),
+            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| scores.match_probability[*k]))),
+        ),
+        (
+            "decision".into(),
+            Arc::new(StringArray::from_iter_values(keep.iter().map(|k| decisions[*k].as_str()))),
+        ),
+    ]
+}
+
 impl DedupeResult {
     /// Pairs with match probability ≥ `pairs_min_probability`, every pair a deterministic `link`
     /// rule decided and every pair for review, as an Arrow table:
@@ -574,21 +619,16 @@ impl DedupeResult {
             let indices = UInt32Array::from(keep.iter().map(|k| rows[*k]).collect::<Vec<u32>>());
             Ok(arrow_select::take::take(&self.prepared.id, &indices, None)?)
         };
-        let mut columns: Vec<(String, ArrayRef)> = vec![
-            ("id_l".into(), take(&self.pairs.left)?),
-            ("id_r".into(), take(&self.pairs.right)?),
-            (
-                "blocking_rule".into(),
-                Arc::new(StringArray::from_iter_values(
-                    keep.iter().map(|k| self.config.blocking[self.pairs.rule[*k] as usize].name.as_str()),
-                )),
-            ),
-        ];
+        let mut columns: Vec<(String, ArrayRef)> =
+            vec![("id_l".into(), take(&self.pairs.left)?), ("id_r".into(), take(&self.pairs.right)?)];
+        columns.extend(rule_and_level_columns(
+            &keep,
+            &self.config,
+            &self.pairs,
+            &self.comparisons,
+            &self.levels,
+        ));
         let n = self.comparisons.len();
-        for (c, kind) in self.comparisons.kinds.iter().enumerate() {
-            let values: UInt8Array = keep.iter().map(|k| Some(self.levels[k * n + c])).collect();
-            columns.push((format!("gamma_{}", kind.name()), Arc::new(values)));
-        }
         let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
         let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(keep.len()); n];
         for k in &keep {
@@ -601,18 +641,7 @@ impl DedupeResult {
         for (kind, values) in self.comparisons.kinds.iter().zip(weights) {
             columns.push((format!("weight_{}", kind.name()), Arc::new(Float64Array::from(values))));
         }
-        columns.push((
-            "match_weight".into(),
-            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_weight[*k]))),
-        ));
-        columns.push((
-            "match_probability".into(),
-            Arc::new(Float64Array::from_iter_values(keep.iter().map(|k| self.scores.match_probability[*k]))),
-        ));
-        columns.push((
-            "decision".into(),
-            Arc::new(StringArray::from_iter_values(keep.iter().map(|k| self.decisions[*k].as_str()))),
-        ));
+        columns.extend(score_columns(&keep, &self.scores, &self.decisions));
         if !self.rule_links.is_empty() {
             columns.push((
                 "deterministic_rule".into(),
