@@ -342,6 +342,10 @@ pub struct Config {
     pub indonesian_rules: bool,
     /// Adjust exact name and village agreements by how common the value is (per province).
     pub term_frequency_adjustments: bool,
+    /// How common an agreeing name is: `tokens` (the default) also counts the name's tokens, so
+    /// that a name made of common tokens (MUHAMMAD RIZKI) weighs less than a rare one even when
+    /// both occur once; `whole` counts the whole normalised name only (see [`crate::tf`]).
+    pub name_term_frequency: crate::tf::NameTermFrequency,
     /// Pairs at or above this match probability but below `match_threshold` are marked for
     /// human review.
     pub review_threshold: f64,
@@ -385,6 +389,7 @@ impl Default for Config {
             threads: None,
             indonesian_rules: true,
             term_frequency_adjustments: true,
+            name_term_frequency: crate::tf::NameTermFrequency::Tokens,
             review_threshold: 0.5,
             strong_link_threshold: None,
             deterministic_rules: Vec::new(),

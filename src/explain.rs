@@ -136,6 +136,10 @@ pub struct ExplanationItem {
     pub level_weight: f64,
     /// Term-frequency adjustment: positive for a rare agreeing value, negative for a common one.
     pub tf_adjustment: f64,
+    /// The name's tokens, not the whole name, set `tf_adjustment`: the name is rare or common by
+    /// its parts (MUHAMMAD RIZKI is made of common tokens however rare the whole name is).
+    #[serde(default)]
+    pub tf_by_parts: bool,
     /// Another comparison's level already includes this one, so it adds 0.
     pub absorbed: bool,
     /// The comparison whose level absorbed this one.
@@ -267,7 +271,7 @@ impl Explanation {
                 let _ = write!(
                     note,
                     "  ({}: {})",
-                    tf_phrase(item.comparison, item.tf_adjustment, lang),
+                    tf_phrase(item.comparison, item.tf_adjustment, item.tf_by_parts, lang),
                     bits(item.tf_adjustment)
                 );
             }
@@ -379,13 +383,16 @@ fn subject(kind: ComparisonKind, lang: Language) -> &'static str {
     }
 }
 
-/// The term-frequency part's phrase: a rare or common name, a small or large village.
-fn tf_phrase(kind: ComparisonKind, adjustment: f64, lang: Language) -> &'static str {
-    match (kind, adjustment > 0.0) {
-        (ComparisonKind::Address, true) => lang.pick("desa kecil", "small village"),
-        (ComparisonKind::Address, false) => lang.pick("desa besar", "large village"),
-        (_, true) => lang.pick("nama jarang", "rare name"),
-        (_, false) => lang.pick("nama umum", "common name"),
+/// The term-frequency part's phrase: a rare or common name (as a whole or by its parts), a small
+/// or large village.
+fn tf_phrase(kind: ComparisonKind, adjustment: f64, by_parts: bool, lang: Language) -> &'static str {
+    match (kind, adjustment > 0.0, by_parts) {
+        (ComparisonKind::Address, true, _) => lang.pick("desa kecil", "small village"),
+        (ComparisonKind::Address, false, _) => lang.pick("desa besar", "large village"),
+        (_, true, true) => lang.pick("nama jarang menurut kata-katanya", "name rare by its parts"),
+        (_, false, true) => lang.pick("nama umum menurut kata-katanya", "name common by its parts"),
+        (_, true, false) => lang.pick("nama jarang", "rare name"),
+        (_, false, false) => lang.pick("nama umum", "common name"),
     }
 }
 
@@ -624,7 +631,13 @@ impl DedupeResult {
         ])?)
     }
 
-    fn explain_with(&self, pair: usize, id_l: String, id_r: String, tf: &[Option<&[f32]>]) -> Explanation {
+    fn explain_with(
+        &self,
+        pair: usize,
+        id_l: String,
+        id_r: String,
+        tf: &[Vec<Option<&[f32]>>],
+    ) -> Explanation {
         let n = self.comparisons.len();
         let row = &self.levels[pair * n..(pair + 1) * n];
         let (i, j) = (self.pairs.left[pair] as usize, self.pairs.right[pair] as usize);
@@ -652,6 +665,9 @@ impl DedupeResult {
                     label: level_params(c).map_or_else(|| format!("level_{}", row[c]), |l| l.label.clone()),
                     level_weight: part.level_weight,
                     tf_adjustment: part.tf_adjustment,
+                    tf_by_parts: kind == ComparisonKind::Name
+                        && part.tf_adjustment != 0.0
+                        && self.tf.as_ref().is_some_and(|tf| tf.name_by_parts(i, j)),
                     absorbed: part.absorbed,
                     absorbed_by,
                     weight: part.level_weight + part.tf_adjustment,
@@ -714,7 +730,7 @@ mod tests {
             .run_batches(&data.records.schema(), std::slice::from_ref(&data.records))
             .unwrap();
         assert!(result.pairs.len() > 300, "{} pairs", result.pairs.len());
-        let (mut absorbed, mut adjusted) = (0, 0);
+        let (mut absorbed, mut adjusted, mut by_parts) = (0, 0, 0);
         let explanations: Vec<Explanation> = (0..result.pairs.len()).map(|k| result.explain(k)).collect();
         for (k, e) in explanations.iter().enumerate() {
             let sum = e.prior_weight + e.items.iter().map(|item| item.weight).sum::<f64>();
@@ -731,6 +747,14 @@ mod tests {
                     assert_eq!(item.absorbed_by, Some(ComparisonKind::Nik), "{e:?}");
                 }
                 adjusted += usize::from(item.tf_adjustment != 0.0);
+                if item.tf_by_parts {
+                    by_parts += 1;
+                    assert!(item.comparison == ComparisonKind::Name && item.tf_adjustment != 0.0, "{item:?}");
+                    if item.tf_adjustment.abs() >= 0.05 {
+                        assert!(indonesian.contains("menurut kata-katanya"), "{indonesian}");
+                        assert!(english.contains("by its parts"), "{english}");
+                    }
+                }
             }
             absorbed += absorbed_here;
             assert_eq!(indonesian.matches("sudah dihitung dalam NIK").count(), absorbed_here, "{indonesian}");
@@ -746,6 +770,9 @@ mod tests {
             }
         }
         assert!(absorbed > 100 && adjusted > 100, "absorbed {absorbed}, tf-adjusted {adjusted}");
+        // Some names are made of tokens common enough to set their adjustment (a few at 3,000
+        // rows): the flag reaches the explanation.
+        assert!(by_parts > 0, "{by_parts} name adjustments set by the tokens");
 
         // The pairs table's weight_ columns are the items' weights, row for row.
         let pairs = result.pairs_table().unwrap();
@@ -855,42 +882,51 @@ mod tests {
         assert_eq!(percent(0.5), "50.00%");
         assert_eq!(percent(0.999_999), "> 99.99%");
         assert_eq!(percent(1e-7), "< 0.01%");
-        assert_eq!(tf_phrase(ComparisonKind::Name, 2.1, Language::Indonesian), "nama jarang");
-        assert_eq!(tf_phrase(ComparisonKind::Name, -1.3, Language::Indonesian), "nama umum");
+        assert_eq!(tf_phrase(ComparisonKind::Name, 2.1, false, Language::Indonesian), "nama jarang");
+        assert_eq!(tf_phrase(ComparisonKind::Name, -1.3, false, Language::Indonesian), "nama umum");
+        assert_eq!(
+            tf_phrase(ComparisonKind::Name, -1.3, true, Language::Indonesian),
+            "nama umum menurut kata-katanya"
+        );
+        assert_eq!(tf_phrase(ComparisonKind::Name, 0.4, true, Language::English), "name rare by its parts");
+        assert_eq!(tf_phrase(ComparisonKind::Address, 0.4, true, Language::English), "small village");
         assert_eq!(shown_id("3273015208850002"), "3273 **** **** 0002");
         assert_eq!(shown_id("DTKS0000001"), "DTKS0000001");
     }
 
     #[test]
     fn tf_part_is_printed_with_its_phrase() {
-        let item = |tf: f64| ExplanationItem {
+        let item = |tf: f64, by_parts: bool| ExplanationItem {
             comparison: ComparisonKind::Name,
             level: 1,
             label: "exact".into(),
             level_weight: 5.0,
             tf_adjustment: tf,
+            tf_by_parts: by_parts,
             absorbed: false,
             absorbed_by: None,
             weight: 5.0 + tf,
         };
-        let explanation = |tf: f64| Explanation {
+        let explanation = |tf: f64, by_parts: bool| Explanation {
             id_l: "1".into(),
             id_r: "2".into(),
             blocking_rule: "nik".into(),
             prior_weight: -10.0,
-            items: vec![item(tf)],
+            items: vec![item(tf, by_parts)],
             match_weight: -5.0 + tf,
             match_probability: crate::model::probability(-5.0 + tf),
             decision: Decision::NonMatch,
             deterministic_rule: None,
             possible_second_nik: false,
         };
-        let rare = explanation(2.1).to_text(Language::Indonesian);
+        let rare = explanation(2.1, false).to_text(Language::Indonesian);
         assert!(rare.contains("+7.1  (nama jarang: +2.1)"), "{rare}");
-        let common = explanation(-1.3).to_text(Language::English);
+        let common = explanation(-1.3, false).to_text(Language::English);
         assert!(common.contains("+3.7  (common name: -1.3)"), "{common}");
         assert!(common.contains("-6.3 bit") && common.ends_with("non-match"), "{common}");
-        let none = explanation(0.0).to_text(Language::English);
+        let common_parts = explanation(-1.3, true).to_text(Language::Indonesian);
+        assert!(common_parts.contains("+3.7  (nama umum menurut kata-katanya: -1.3)"), "{common_parts}");
+        let none = explanation(0.0, false).to_text(Language::English);
         assert!(!none.contains("rare name") && !none.contains("common name"), "{none}");
     }
 }

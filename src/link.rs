@@ -263,7 +263,9 @@ impl Deduper {
             None => self.estimate_link_model(&comparisons, &prepared, left_len, &pairs, &levels),
         };
         lap("train", &mut timings);
-        let tf = config.term_frequency_adjustments.then(|| TermFrequencies::compute(&prepared));
+        let tf = config
+            .term_frequency_adjustments
+            .then(|| TermFrequencies::compute_with(&prepared, config.name_term_frequency));
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         let n = comparisons.len().max(1);
         let decisions: Vec<Decision> = scores

@@ -212,12 +212,12 @@ fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
     (m, None)
 }
 
-/// Levels whose agreement depends on how common the agreeing value is: an exact name, and the
-/// address levels that agree on the village.
+/// Levels whose agreement depends on how common the agreeing value is: an exact name or the same
+/// name tokens reordered, and the address levels that agree on the village.
 fn tf_adjusted(kind: ComparisonKind, label: &str) -> bool {
     matches!(
         (kind, label),
-        (ComparisonKind::Name, "exact")
+        (ComparisonKind::Name, "exact" | "same_tokens_or_joined")
             | (ComparisonKind::Address, "same_rt_rw_village" | "same_street_village" | "same_village")
     )
 }
@@ -790,15 +790,18 @@ pub struct Scores {
     pub match_probability: Vec<f64>,
 }
 
-/// The per-record term-frequency adjustments that apply to each comparison, if any.
-pub fn tf_columns<'a>(comparisons: &Comparisons, tf: Option<&'a TermFrequencies>) -> Vec<Option<&'a [f32]>> {
+/// The per-record term-frequency adjustments that may apply to each level of each comparison
+/// (`[comparison][level]`; the model's [`LevelParams::tf_adjusted`] decides whether they do).
+pub fn tf_columns<'a>(
+    comparisons: &Comparisons,
+    tf: Option<&'a TermFrequencies>,
+) -> Vec<Vec<Option<&'a [f32]>>> {
     comparisons
         .kinds
         .iter()
-        .map(|kind| match (kind, tf) {
-            (ComparisonKind::Name, Some(tf)) => Some(tf.name.as_slice()),
-            (ComparisonKind::Address, Some(tf)) => Some(tf.village.as_slice()),
-            _ => None,
+        .map(|kind| {
+            let labels = comparisons.level_labels(*kind);
+            labels.iter().map(|label| tf.and_then(|tf| tf.values(*kind, label))).collect()
         })
         .collect()
 }
@@ -820,7 +823,7 @@ impl Model {
     pub fn contributions<'a>(
         &'a self,
         row: &'a [u8],
-        tf: &[Option<&[f32]>],
+        tf: &[Vec<Option<&[f32]>>],
         i: usize,
         j: usize,
     ) -> impl Iterator<Item = Contribution> + 'a {
@@ -830,7 +833,7 @@ impl Model {
             .enumerate()
             .map(|(c, level)| {
                 let adjusted = self.comparisons[c].levels.get(*level as usize).is_some_and(|l| l.tf_adjusted);
-                match tf.get(c) {
+                match tf.get(c).and_then(|levels| levels.get(*level as usize)) {
                     Some(Some(values)) if adjusted && *level != 0 => {
                         Some(TermFrequencies::pair(values, i, j))
                     }
@@ -876,7 +879,7 @@ pub fn score(
             for (c, level) in row.iter().enumerate().filter(|(c, _)| absorbed & (1 << c) == 0) {
                 let level = *level as usize;
                 weight += lookup.weights[c][level];
-                if let Some(values) = tf[c]
+                if let Some(Some(values)) = tf[c].get(level)
                     && level != 0
                     && adjusted[c][level]
                 {

@@ -426,7 +426,10 @@ impl Deduper {
             None => self.estimate_model(&comparisons, &prepared, &pairs, &levels)?,
         };
         lap("train", &mut timings);
-        let tf = self.config.term_frequency_adjustments.then(|| TermFrequencies::compute(&prepared));
+        let tf = self
+            .config
+            .term_frequency_adjustments
+            .then(|| TermFrequencies::compute_with(&prepared, self.config.name_term_frequency));
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);
         let n_comparisons = comparisons.len().max(1);

@@ -134,6 +134,7 @@ def dedupe(
             ``review_threshold``, ``strong_link_threshold``, ``review_possible_second_nik``,
             ``max_block_size``,
             ``name_thresholds``, ``pairs_min_probability``, ``term_frequency_adjustments``,
+            ``name_term_frequency``,
             ``indonesian_rules``, ``training``, ``threads``), or the path of such a TOML file.
             Keys you leave out keep their default.
         model: ``None`` to estimate the model from ``data``, or a model estimated earlier, used

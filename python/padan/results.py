@@ -186,6 +186,8 @@ class ExplanationItem:
         level_weight: ``log2(m / u)`` of the level (0 for a missing value or when absorbed).
         tf_adjustment: Term-frequency part: positive for a rare agreeing value (a rare name),
             negative for a common one.
+        tf_by_parts: The name's tokens, not the whole name, set ``tf_adjustment`` (a name made of
+            common tokens, such as MUHAMMAD RIZKI, is common by its parts however rare it is whole).
         absorbed: Another comparison's level already counts this one, so it adds 0.
         absorbed_by: The comparison that absorbed it, e.g. ``nik``.
         weight: What the comparison added: ``level_weight + tf_adjustment``.
@@ -197,6 +199,7 @@ class ExplanationItem:
     description: str
     level_weight: float
     tf_adjustment: float
+    tf_by_parts: bool
     absorbed: bool
     absorbed_by: str | None
     weight: float
@@ -270,6 +273,7 @@ class Explanation:
                 description=phrase,
                 level_weight=item["level_weight"],
                 tf_adjustment=item["tf_adjustment"],
+                tf_by_parts=item.get("tf_by_parts", False),
                 absorbed=item["absorbed"],
                 absorbed_by=item["absorbed_by"],
                 weight=item["weight"],

@@ -185,3 +185,25 @@ def test_a_possible_second_nik_is_reviewed_and_the_explanation_says_why():
 
     switched_off = padan.dedupe(records, config={"review_possible_second_nik": False})
     assert not switched_off.explain("sleman", "jakarta").possible_second_nik
+
+
+def test_name_term_frequency_switch_and_parts_flag():
+    records, _ = padan.synth(rows=3000, seed=5, duplicate_rate=0.15)
+    by_mode = {
+        mode: padan.dedupe(records, config={"name_term_frequency": mode})
+        for mode in ("tokens", "whole")
+    }
+    flagged = {}
+    for mode, result in by_mode.items():
+        flagged[mode] = 0
+        for pair in result.pairs.to_arrow().to_pylist():
+            for item in result.explain(pair["id_l"], pair["id_r"]).items:
+                if item.tf_by_parts:
+                    flagged[mode] += 1
+                    assert item.comparison == "name"
+                    assert item.tf_adjustment != 0.0
+    # Only the token model can set a name's adjustment by its parts.
+    assert flagged["tokens"] > 0
+    assert flagged["whole"] == 0
+    with pytest.raises(padan.ConfigError, match=r"name_term_frequency|unknown variant"):
+        padan.dedupe(records, config={"name_term_frequency": "parts"})
