@@ -419,17 +419,22 @@ impl Deduper {
         lap("prepare", &mut timings);
         let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
         lap("block", &mut timings);
-        let levels = comparisons.compare_all(&prepared, &pairs);
+        // Term frequencies need only the prepared records: they are counted while pairs are
+        // compared.
+        let (levels, tf) = rayon::join(
+            || comparisons.compare_all(&prepared, &pairs),
+            || {
+                self.config
+                    .term_frequency_adjustments
+                    .then(|| TermFrequencies::compute_with(&prepared, self.config.name_term_frequency))
+            },
+        );
         lap("compare", &mut timings);
         let model = match &self.model {
             Some(model) => model.clone(),
             None => self.estimate_model(&comparisons, &prepared, &pairs, &levels)?,
         };
         lap("train", &mut timings);
-        let tf = self
-            .config
-            .term_frequency_adjustments
-            .then(|| TermFrequencies::compute_with(&prepared, self.config.name_term_frequency));
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);
         let n_comparisons = comparisons.len().max(1);
