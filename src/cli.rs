@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -90,15 +90,8 @@ enum Command {
         /// Output directory (created when missing).
         #[arg(long)]
         out: PathBuf,
-        /// Configuration file (TOML); defaults to the DTKS preset.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Model file (JSON) to score with instead of estimating one from the input.
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Format of the pairs, clusters, flags and households tables (review.csv is always CSV).
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
@@ -132,15 +125,8 @@ enum Command {
         /// Output directory (created when missing).
         #[arg(long)]
         out: PathBuf,
-        /// Configuration file (TOML); defaults to the DTKS preset.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Model file (JSON) to score with instead of estimating one from the inputs.
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Format of the tables.
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
@@ -157,15 +143,8 @@ enum Command {
         /// Output directory (created when missing).
         #[arg(long)]
         out: PathBuf,
-        /// Configuration file (TOML); defaults to the DTKS preset.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Model file (JSON) to score with instead of estimating one from the inputs.
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Format of the tables.
         #[arg(long, value_enum, default_value = "parquet")]
         table_format: TableFormat,
@@ -180,15 +159,8 @@ enum Command {
         /// Id of the other record (as text).
         #[arg(long)]
         id_r: String,
-        /// Configuration file (TOML); defaults to the DTKS preset.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Model file (JSON) to score with instead of estimating one from the input.
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        run: RunArgs,
         /// Language of the text.
         #[arg(long, value_enum, default_value = "id")]
         lang: Lang,
@@ -204,12 +176,8 @@ enum Command {
         /// Model file to write (JSON).
         #[arg(long)]
         out: PathBuf,
-        /// Configuration file (TOML); defaults to the DTKS preset.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Worker threads (default: PADAN_NUM_THREADS or all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        #[command(flatten)]
+        settings: SettingsArgs,
         /// Labelled pairs (.csv, .parquet, .arrow with id_l, id_r and a label column): m is
         /// learnt from the labelled matches instead of by EM.
         #[arg(long)]
@@ -324,9 +292,7 @@ fn execute(command: Command) -> Result<i32> {
         Command::Dedupe {
             input,
             out,
-            config,
-            model,
-            threads,
+            run,
             table_format,
             format,
             explanations,
@@ -334,7 +300,7 @@ fn execute(command: Command) -> Result<i32> {
             reference_date,
             registry,
         } => {
-            let mut deduper = deduper(config, model, threads)?;
+            let mut deduper = run.deduper()?;
             if let Some(date) = reference_date {
                 crate::flags::parse_reference_date(&date)?;
                 deduper = deduper.with_flags_reference_date(date)?;
@@ -388,9 +354,9 @@ fn execute(command: Command) -> Result<i32> {
             }
             Ok(EXIT_OK)
         }
-        Command::Link { left, right, out, config, model, threads, table_format } => {
+        Command::Link { left, right, out, run, table_format } => {
             let started = Instant::now();
-            let result = deduper(config, model, threads)?.link_path(&left, &right)?;
+            let result = run.deduper()?.link_path(&left, &right)?;
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let ext = table_format.extension();
             crate::output::write_table(&result.pairs_table()?, &out.join(format!("link_pairs.{ext}")))?;
@@ -415,9 +381,9 @@ fn execute(command: Command) -> Result<i32> {
             eprintln!("  time: {} (total {:.2}s)", parts.join(", "), started.elapsed().as_secs_f64());
             Ok(EXIT_OK)
         }
-        Command::Snapshot { earlier, later, out, config, model, threads, table_format } => {
+        Command::Snapshot { earlier, later, out, run, table_format } => {
             let started = Instant::now();
-            let diff = deduper(config, model, threads)?.compare_snapshots_path(&earlier, &later)?;
+            let diff = run.deduper()?.compare_snapshots_path(&earlier, &later)?;
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             let ext = table_format.extension();
             crate::output::write_table(&diff.persons_table()?, &out.join(format!("persons.{ext}")))?;
@@ -443,8 +409,8 @@ fn execute(command: Command) -> Result<i32> {
             eprintln!("  time: {:.2}s", started.elapsed().as_secs_f64());
             Ok(EXIT_OK)
         }
-        Command::Explain { input, id_l, id_r, config, model, threads, lang, format } => {
-            let result = deduper(config, model, threads)?.run_path(&input)?;
+        Command::Explain { input, id_l, id_r, run, lang, format } => {
+            let result = run.deduper()?.run_path(&input)?;
             let Some(explanation) = result.explain_ids(&id_l, &id_r) else {
                 let ids = crate::explain::id_texts(&result.prepared.id)?;
                 let known = |id: &str| ids.iter().any(|value| value == Some(id));
@@ -466,9 +432,9 @@ fn execute(command: Command) -> Result<i32> {
             }
             Ok(EXIT_OK)
         }
-        Command::Train { input, out, config, threads, labels, label_column, format } => {
+        Command::Train { input, out, settings, labels, label_column, format } => {
             let started = Instant::now();
-            let mut deduper = deduper(config, None, threads)?;
+            let mut deduper = RunArgs { settings, model: None }.deduper()?;
             if let Some(path) = labels {
                 deduper = deduper.with_labels(crate::labels::Labels::from_path(&path, &label_column)?);
             }
@@ -748,21 +714,44 @@ fn evaluate_labels(
     Ok(EXIT_OK)
 }
 
-/// A deduper for the command's configuration file, model file and thread count.
-fn deduper(config: Option<PathBuf>, model: Option<PathBuf>, threads: Option<usize>) -> Result<Deduper> {
-    let mut cfg = match config {
-        Some(path) => Config::from_path(&path)?,
-        None => Config::default(),
-    };
-    if threads.is_some() {
-        cfg.threads = threads;
+/// The options that set up a run: configuration and threads.
+#[derive(Debug, Args)]
+struct SettingsArgs {
+    /// Configuration file (TOML); defaults to the DTKS preset.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Worker threads (default: PADAN_NUM_THREADS or all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+/// The options of every command that scores pairs: the settings and an optional model file.
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    /// Model file (JSON) to score with instead of estimating one from the input.
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// A deduper from the configuration file (or the DTKS preset), the thread count and the model.
+    fn deduper(self) -> Result<Deduper> {
+        let mut cfg = match self.settings.config {
+            Some(path) => Config::from_path(&path)?,
+            None => Config::default(),
+        };
+        if self.settings.threads.is_some() {
+            cfg.threads = self.settings.threads;
+        }
+        let mut deduper = Deduper::new(cfg)?;
+        if let Some(path) = self.model {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            deduper = deduper.with_model(Model::from_json(&text)?)?;
+        }
+        Ok(deduper)
     }
-    let mut deduper = Deduper::new(cfg)?;
-    if let Some(path) = model {
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        deduper = deduper.with_model(Model::from_json(&text)?)?;
-    }
-    Ok(deduper)
 }
 
 fn read_table(path: &Path) -> Result<arrow_array::RecordBatch> {
