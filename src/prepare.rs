@@ -31,6 +31,7 @@ pub type IdDigits = [u8; 16];
 /// assert_eq!(column.code(0), column.code(2));
 /// assert_eq!(column.code(1), 0);
 /// assert_eq!(column.distinct(), 3); // "", "SITI", "BUDI"
+/// assert_eq!(column.value(column.code(3)), "BUDI");
 /// assert_eq!(column.iter().collect::<Vec<_>>(), ["SITI", "", "SITI", "BUDI"]);
 /// ```
 #[derive(Debug, Clone)]
@@ -65,6 +66,11 @@ impl TextColumn {
     /// Number of distinct values, the empty text included.
     pub fn distinct(&self) -> usize {
         self.values.len()
+    }
+
+    /// The text of a code (`0..distinct()`); code 0 is the empty text.
+    pub fn value(&self, code: u32) -> &str {
+        &self.values[code as usize]
     }
 
     /// The rows' texts in row order.
@@ -179,6 +185,9 @@ pub struct Prepared {
     pub indonesian_rules: bool,
     /// Problems found in the input and while preparing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per-distinct-name facts of `name` and `mother_name` for the Indonesian name levels,
+    /// built by the first [`crate::compare::Comparisons::compare_all`].
+    pub(crate) name_features: crate::compare::NameFeatureCache,
 }
 
 impl Prepared {
@@ -689,6 +698,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         district_keys,
         indonesian_rules,
         diagnostics,
+        name_features: Default::default(),
     }
 }
 
