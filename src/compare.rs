@@ -671,13 +671,16 @@ mod tests {
     fn name_features_give_the_levels_of_the_strings() {
         let options = crate::synth::SynthOptions { rows: 3_000, seed: 11, ..Default::default() };
         let data = crate::synth::generate(&options);
-        let raw = crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
+        let raw =
+            crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
         let prepared = crate::prepare::prepare(&raw, true);
         let comparisons = Comparisons::person(&[0.9], true);
         // Each row against its next rows (households and injected duplicates sit close) and
         // against a far row: every name level occurs, not only "else".
         let pairs: Vec<(usize, usize)> = (0..prepared.len)
-            .flat_map(|i| (i + 1..prepared.len.min(i + 30)).chain([(i * 7919) % prepared.len]).map(move |j| (i, j)))
+            .flat_map(|i| {
+                (i + 1..prepared.len.min(i + 30)).chain([(i * 7919) % prepared.len]).map(move |j| (i, j))
+            })
             .collect();
         let levels = |kind: ComparisonKind| -> Vec<u8> {
             pairs.iter().map(|&(i, j)| comparisons.level(kind, &prepared, i, j)).collect()

@@ -1803,7 +1803,8 @@ impl NameFeatures {
         drop(token_ids);
         drop(key_ids);
 
-        let mut table = NameFeatures { text, names: Vec::new(), stripped: Vec::new(), ids: Vec::new(), tokens };
+        let mut table =
+            NameFeatures { text, names: Vec::new(), stripped: Vec::new(), ids: Vec::new(), tokens };
         let chunks: Vec<FactsChunk> = spans
             .par_chunks(4096)
             .zip(names.par_chunks(4096))
@@ -1835,7 +1836,8 @@ impl NameFeatures {
     }
 
     fn facts_chunk(&self, spans: &[(u32, u32, u32, bool)], names: &[&str], written: &[u32]) -> FactsChunk {
-        let mut out = FactsChunk { names: Vec::with_capacity(spans.len()), stripped: Vec::new(), ids: Vec::new() };
+        let mut out =
+            FactsChunk { names: Vec::with_capacity(spans.len()), stripped: Vec::new(), ids: Vec::new() };
         for (&(start, first, end, long), name) in spans.iter().zip(names) {
             let toks = &written[first as usize..end as usize];
             let local = out.ids.len() as u32;
@@ -2285,13 +2287,76 @@ mod tests {
     /// variants, non-ASCII and over-long tokens.
     fn tricky_token() -> impl Strategy<Value = String> {
         let fixed = prop::sample::select(vec![
-            "ANDI", "DAENG", "GUSTI", "RADEN", "TENGKU", "ABDUL", "ABDU", "RAHMAN", "ABDURRAHMAN", "ABDURAHMAN",
-            "SITI", "NUR", "NURHALIZA", "SITINURHALIZA", "HAYATI", "NURHAYATI", "WAYAN", "PUTU", "GEDE", "LUH",
-            "MADE", "KADEK", "NYOMAN", "KETUT", "M", "T", "A", "S", "MUHAMMAD", "MUHAMAD", "IQBAL", "IKBAL",
-            "WAWAN", "HERMAWAN", "IWAN", "UDIN", "SAIFUDDIN", "AA", "ASEP", "UJANG", "YANTI", "SUPRIYANTI",
-            "MAMAT", "AHMAD", "IPUL", "SAIFUL", "SLAMET", "SELAMET", "MUSTOFA", "MUSTAFA", "RIZKY", "RIZKI",
-            "RIZKA", "RAMADHAN", "RAMADAN", "RAMADHANI", "SUTRISNO", "SUTRISNA", "HASAN", "HUSAIN", "BASRI",
-            "KHAIRUL", "HAIRUL", "AISYAH", "AISHA", "ÉDI", "ß", "SRI", "WAHYUNI", "WAHYUNINGSIH",
+            "ANDI",
+            "DAENG",
+            "GUSTI",
+            "RADEN",
+            "TENGKU",
+            "ABDUL",
+            "ABDU",
+            "RAHMAN",
+            "ABDURRAHMAN",
+            "ABDURAHMAN",
+            "SITI",
+            "NUR",
+            "NURHALIZA",
+            "SITINURHALIZA",
+            "HAYATI",
+            "NURHAYATI",
+            "WAYAN",
+            "PUTU",
+            "GEDE",
+            "LUH",
+            "MADE",
+            "KADEK",
+            "NYOMAN",
+            "KETUT",
+            "M",
+            "T",
+            "A",
+            "S",
+            "MUHAMMAD",
+            "MUHAMAD",
+            "IQBAL",
+            "IKBAL",
+            "WAWAN",
+            "HERMAWAN",
+            "IWAN",
+            "UDIN",
+            "SAIFUDDIN",
+            "AA",
+            "ASEP",
+            "UJANG",
+            "YANTI",
+            "SUPRIYANTI",
+            "MAMAT",
+            "AHMAD",
+            "IPUL",
+            "SAIFUL",
+            "SLAMET",
+            "SELAMET",
+            "MUSTOFA",
+            "MUSTAFA",
+            "RIZKY",
+            "RIZKI",
+            "RIZKA",
+            "RAMADHAN",
+            "RAMADAN",
+            "RAMADHANI",
+            "SUTRISNO",
+            "SUTRISNA",
+            "HASAN",
+            "HUSAIN",
+            "BASRI",
+            "KHAIRUL",
+            "HAIRUL",
+            "AISYAH",
+            "AISHA",
+            "ÉDI",
+            "ß",
+            "SRI",
+            "WAHYUNI",
+            "WAHYUNINGSIH",
         ])
         .prop_map(str::to_string);
         prop_oneof![
@@ -2323,8 +2388,16 @@ mod tests {
             for (b, y) in refs.iter().enumerate() {
                 let want = compare_names(x, y);
                 prop_assert_eq!(features.compare(a, b), want, "{:?} / {:?}", x, y);
-                for loosest in [NameLevel::Exact, NameLevel::PhoneticMatch, NameLevel::CloseSpelling, NameLevel::Nickname] {
-                    prop_assert_eq!(features.compare_up_to(a, b, loosest), Some(want).filter(|l| *l <= loosest));
+                for loosest in [
+                    NameLevel::Exact,
+                    NameLevel::PhoneticMatch,
+                    NameLevel::CloseSpelling,
+                    NameLevel::Nickname,
+                ] {
+                    prop_assert_eq!(
+                        features.compare_up_to(a, b, loosest),
+                        Some(want).filter(|l| *l <= loosest)
+                    );
                 }
             }
         }
@@ -2333,7 +2406,8 @@ mod tests {
 
     #[test]
     fn features_agree_on_the_test_pairs() {
-        let names: Vec<String> = PAIRS.iter().flat_map(|(_, a, b, _)| [a, b]).map(|n| normalize_name(n).name).collect();
+        let names: Vec<String> =
+            PAIRS.iter().flat_map(|(_, a, b, _)| [a, b]).map(|n| normalize_name(n).name).collect();
         assert_features_agree(&names).unwrap();
         // The test pairs' expected levels, through the table.
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
