@@ -4,6 +4,8 @@
 //! agreement to "else". Levels are stored row-major (`levels[pair * n + c]`), one byte each, so
 //! a million pairs with five comparisons take 5 MB and the scorer reads them sequentially.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -148,13 +150,15 @@ impl Comparisons {
                 _ => 0,
             },
             ComparisonKind::Name => {
-                let (a, b) = (&p.name[i], &p.name[j]);
-                if a.is_empty() || b.is_empty() {
+                let (ca, cb) = (p.name.code(i), p.name.code(j));
+                if ca == 0 || cb == 0 {
                     0
-                } else if self.indonesian {
-                    name::compare_names(a, b) as u8
+                } else if !self.indonesian {
+                    name_level(&p.name[i], &p.name[j], &self.name_thresholds)
+                } else if let Some(features) = p.name_features.get() {
+                    features.name.compare(ca as usize, cb as usize) as u8
                 } else {
-                    name_level(a, b, &self.name_thresholds)
+                    name::compare_names(&p.name[i], &p.name[j]) as u8
                 }
             }
             ComparisonKind::BirthDate => match (p.birth_date[i], p.birth_date[j]) {
@@ -189,17 +193,40 @@ impl Comparisons {
                 (a, b) if a == b => 1,
                 _ => 2,
             },
-            ComparisonKind::MotherName => mother_name_level(
-                &p.mother_name[i],
-                &p.mother_name[j],
-                self.indonesian,
-                &self.name_thresholds,
-            ),
+            ComparisonKind::MotherName => match p.name_features.get() {
+                Some(features) if self.indonesian => {
+                    let (ca, cb) = (p.mother_name.code(i), p.mother_name.code(j));
+                    if ca == 0 || cb == 0 {
+                        0
+                    } else {
+                        mother_level(features.mother_name.compare_up_to(
+                            ca as usize,
+                            cb as usize,
+                            name::NameLevel::CloseSpelling,
+                        ))
+                    }
+                }
+                _ => mother_name_level(
+                    &p.mother_name[i],
+                    &p.mother_name[j],
+                    self.indonesian,
+                    &self.name_thresholds,
+                ),
+            },
         }
     }
 
     /// Levels for every candidate pair, row-major.
+    ///
+    /// With the Indonesian rules, the per-distinct-name facts of the names and mothers' names
+    /// are built here first and kept in `prepared`, so later [`Comparisons::level`] calls on
+    /// the same records (the u sample of training) use them too.
     pub fn compare_all(&self, prepared: &Prepared, pairs: &CandidatePairs) -> Vec<u8> {
+        if self.indonesian
+            && self.kinds.iter().any(|k| matches!(k, ComparisonKind::Name | ComparisonKind::MotherName))
+        {
+            prepared.name_features.build(prepared);
+        }
         let n = self.len();
         let mut levels = vec![0u8; pairs.len() * n];
         levels.par_chunks_mut(n * 4096).enumerate().for_each(|(chunk, out)| {
@@ -301,19 +328,57 @@ pub fn mother_name_level(a: &str, b: &str, indonesian: bool, name_thresholds: &[
         return 0;
     }
     if indonesian {
-        match name::compare_names(a, b) {
-            name::NameLevel::Exact => 1,
-            name::NameLevel::SameTokensOrJoined
-            | name::NameLevel::PhoneticMatch
-            | name::NameLevel::CloseSpelling => 2,
-            _ => 3,
-        }
+        mother_level(Some(name::compare_names(a, b)).filter(|level| *level <= name::NameLevel::CloseSpelling))
     } else {
         match name_thresholds.first() {
             _ if a == b => 1,
             Some(threshold) if strsim::jaro_winkler(a, b) >= *threshold => 2,
             _ => 3,
         }
+    }
+}
+
+/// Indonesian mother's-name level from the name level when it is at most
+/// [`name::NameLevel::CloseSpelling`] (`None` otherwise).
+fn mother_level(spelling: Option<name::NameLevel>) -> u8 {
+    match spelling {
+        Some(name::NameLevel::Exact) => 1,
+        Some(_) => 2,
+        None => 3,
+    }
+}
+
+/// Per-distinct-name facts ([`name::NameFeatures`]) of the names and mothers' names of one
+/// [`Prepared`], indexed by their [`crate::prepare::TextColumn`] codes. Built once, by
+/// [`Comparisons::compare_all`]; before that, levels come from the strings (the same values,
+/// more slowly).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameFeatureCache(OnceLock<NameFeatureTables>);
+
+#[derive(Debug, Clone)]
+pub(crate) struct NameFeatureTables {
+    name: name::NameFeatures,
+    mother_name: name::NameFeatures,
+}
+
+impl NameFeatureCache {
+    pub(crate) fn get(&self) -> Option<&NameFeatureTables> {
+        self.0.get()
+    }
+
+    /// Builds the tables unless they are there. Built outside the `OnceLock` initialiser so
+    /// that its parallel work never runs while another thread waits on the lock: a racing
+    /// second build is wasted work, never a deadlock, and both give the same tables.
+    fn build(&self, p: &Prepared) {
+        if self.0.get().is_some() {
+            return;
+        }
+        let table = |column: &crate::prepare::TextColumn| {
+            let values: Vec<&str> = (0..column.distinct() as u32).map(|code| column.value(code)).collect();
+            name::NameFeatures::new(&values)
+        };
+        let (name, mother_name) = rayon::join(|| table(&p.name), || table(&p.mother_name));
+        let _ = self.0.set(NameFeatureTables { name, mother_name });
     }
 }
 
@@ -600,5 +665,39 @@ mod tests {
             indonesian: true,
         };
         assert_eq!(without_mother.possible_second_nik(), None);
+    }
+
+    #[test]
+    fn name_features_give_the_levels_of_the_strings() {
+        let options = crate::synth::SynthOptions { rows: 3_000, seed: 11, ..Default::default() };
+        let data = crate::synth::generate(&options);
+        let raw =
+            crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
+        let prepared = crate::prepare::prepare(&raw, true);
+        let comparisons = Comparisons::person(&[0.9], true);
+        // Each row against its next rows (households and injected duplicates sit close) and
+        // against a far row: every name level occurs, not only "else".
+        let pairs: Vec<(usize, usize)> = (0..prepared.len)
+            .flat_map(|i| {
+                (i + 1..prepared.len.min(i + 30)).chain([(i * 7919) % prepared.len]).map(move |j| (i, j))
+            })
+            .collect();
+        let levels = |kind: ComparisonKind| -> Vec<u8> {
+            pairs.iter().map(|&(i, j)| comparisons.level(kind, &prepared, i, j)).collect()
+        };
+        assert!(prepared.name_features.get().is_none());
+        let (names, mothers) = (levels(ComparisonKind::Name), levels(ComparisonKind::MotherName));
+        prepared.name_features.build(&prepared);
+        assert!(prepared.name_features.get().is_some());
+        assert_eq!(levels(ComparisonKind::Name), names);
+        assert_eq!(levels(ComparisonKind::MotherName), mothers);
+        let seen = |levels: &[u8]| {
+            let mut seen: Vec<u8> = levels.to_vec();
+            seen.sort_unstable();
+            seen.dedup();
+            seen
+        };
+        assert!(seen(&names).len() >= 6, "name levels seen: {:?}", seen(&names));
+        assert_eq!(seen(&mothers), [0, 1, 2, 3]);
     }
 }

@@ -185,6 +185,9 @@ pub struct Prepared {
     pub indonesian_rules: bool,
     /// Problems found in the input and while preparing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per-distinct-name facts of `name` and `mother_name` for the Indonesian name levels,
+    /// built by the first [`crate::compare::Comparisons::compare_all`].
+    pub(crate) name_features: crate::compare::NameFeatureCache,
 }
 
 impl Prepared {
@@ -744,6 +747,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         district_keys,
         indonesian_rules,
         diagnostics,
+        name_features: Default::default(),
     }
 }
 

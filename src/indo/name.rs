@@ -1475,15 +1475,15 @@ fn is_nickname_of(nick: &str, full: &str) -> bool {
     }
 }
 
+/// The short forms [`is_nickname_of`] knows.
+fn is_nickname_key(t: &str) -> bool {
+    matches!(t, "WAWAN" | "IWAN" | "AA" | "UJANG" | "UDIN" | "YANTI" | "YATI" | "MAMAT" | "MAMAN" | "IPUL")
+}
+
 /// One token pair is nickname-related and every other token of the shorter name appears in
 /// the longer one.
 fn nickname(x: &[&str], y: &[&str]) -> bool {
-    let is_key = |t: &&str| {
-        matches!(
-            *t,
-            "WAWAN" | "IWAN" | "AA" | "UJANG" | "UDIN" | "YANTI" | "YATI" | "MAMAT" | "MAMAN" | "IPUL"
-        )
-    };
+    let is_key = |t: &&str| is_nickname_key(t);
     if !x.iter().any(is_key) && !y.iter().any(is_key) {
         return false;
     }
@@ -1590,6 +1590,520 @@ fn compare_long(a: &str, b: &str) -> NameLevel {
         NameLevel::Similar
     } else {
         NameLevel::Different
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// compare_names on precomputed features
+// ---------------------------------------------------------------------------------------
+
+/// Letter counts of a short ASCII string, by `byte & 31` (letters are distinct; space and a
+/// few punctuation marks share buckets with letters, which only loosens the bound below).
+type Histogram = [u8; 32];
+
+/// Longest string (bytes) given a [`Histogram`]: the one the stack Jaro-Winkler handles.
+const HISTOGRAM_MAX: usize = 64;
+
+/// Margin that keeps [`jw_surely_below`] exact despite floating-point rounding (both the
+/// bound and Jaro-Winkler are a few operations away from exact, errors ~1e-16).
+const JW_MARGIN: f64 = 1e-9;
+
+fn histogram(s: &str) -> Option<Histogram> {
+    if s.len() > HISTOGRAM_MAX || !s.is_ascii() {
+        return None;
+    }
+    let mut h = [0u8; 32];
+    for b in s.bytes() {
+        h[usize::from(b & 31)] += 1;
+    }
+    Some(h)
+}
+
+/// Proves `jaro_winkler(a, b) < threshold` from letter counts: Jaro matches pairs of equal
+/// bytes, so there are at most the shared counts; no transpositions and the real common prefix
+/// give the highest score those matches could reach. `false` means "maybe not".
+fn jw_surely_below(a: &str, b: &str, ha: &Histogram, hb: &Histogram, threshold: f64) -> bool {
+    let shared: u32 = ha.iter().zip(hb).map(|(x, y)| u32::from(*x.min(y))).sum();
+    if shared == 0 {
+        return true;
+    }
+    let m = f64::from(shared);
+    let sim = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.bytes().take(4).zip(b.bytes()).take_while(|(p, q)| p == q).count();
+    sim + 0.1 * prefix as f64 * (1.0 - sim) < threshold - JW_MARGIN
+}
+
+/// [`jw_can_reach`] from character counts.
+fn jw_can_reach_counts(la: usize, lb: usize, threshold: f64) -> bool {
+    let (la, lb) = (la.max(1) as f64, lb.max(1) as f64);
+    let m = la.min(lb);
+    let sim = (m / la + m / lb + 1.0) / 3.0;
+    sim + 0.4 * (1.0 - sim) >= threshold
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// One distinct token of a [`NameFeatures`] table.
+#[derive(Clone, Copy)]
+struct TokenFacts {
+    /// Where the token's text sits in [`NameFeatures::text`].
+    start: u32,
+    len: u32,
+    chars: u32,
+    /// Interned phonetic key ([`token_key`]).
+    key: u32,
+    /// [`birth_order_token`], 0 when none.
+    birth_order: u8,
+    histogram: Option<Histogram>,
+}
+
+/// Facts of a name's token list (the whole name, or the name without its optional leading
+/// tokens): what [`same_tokens_or_joined`] and [`phonetic_eq`] look at.
+#[derive(Clone, Copy, Default)]
+struct TokenView {
+    /// Offset in [`NameFeatures::ids`] of the token ids in string order (`n` of them), then of
+    /// the phonetic key ids in numeric order (`n` more).
+    sorted: u32,
+    n: u8,
+    /// [`first_class`] of the first token.
+    first_class: u8,
+    /// Some token holds ABDU and the folded joined form fits the stack buffer.
+    abdu: bool,
+    /// Hashes of the joined bytes, of their Abdul-folded form and of the joined phonetic key:
+    /// different hashes prove inequality, equal hashes are checked on the strings.
+    joined: u64,
+    folded: u64,
+    joined_key: u64,
+}
+
+const LONG: u8 = 1;
+const HAS_INITIAL: u8 = 2;
+const HAS_NICKNAME_KEY: u8 = 4;
+const SORTED: u8 = 8;
+
+/// One distinct name of a [`NameFeatures`] table.
+#[derive(Clone, Copy)]
+struct NameFacts {
+    /// Where the name sits in [`NameFeatures::text`].
+    start: u32,
+    len: u32,
+    chars: u32,
+    /// Offset in [`NameFeatures::ids`] of the token ids in written order.
+    written: u32,
+    /// Index in [`NameFeatures::stripped`] of the view without optional leading tokens, or
+    /// `u32::MAX` when there are none.
+    stripped: u32,
+    /// [`birth_order_of`], 0 when none.
+    birth_order: u8,
+    flags: u8,
+    full: TokenView,
+    histogram: Option<Histogram>,
+}
+
+/// Per-distinct-name facts for [`compare_names`]: tokens, phonetic keys, birth order, the
+/// form without optional tokens, letter counts. A table of them, built once, grades a pair of
+/// names by index with exactly the [`NameLevel`] that [`compare_names`] gives their strings,
+/// doing the per-name work once instead of on every pair, and proving most unrelated pairs
+/// [`NameLevel::Different`] from integers and letter counts alone.
+///
+/// ```
+/// use padan::indo::name::{compare_names, NameFeatures, NameLevel};
+///
+/// let names = ["SITI NURHALIZA", "SITINURHALIZA", "BAMBANG SUTRISNO", "BAMBANG SUTRISNA", "PAINEM"];
+/// let features = NameFeatures::new(&names);
+/// assert_eq!(features.compare(0, 1), NameLevel::SameTokensOrJoined);
+/// assert_eq!(features.compare(2, 3), NameLevel::PhoneticMatch);
+/// assert_eq!(features.compare(2, 4), NameLevel::Different);
+/// for a in 0..names.len() {
+///     for b in 0..names.len() {
+///         assert_eq!(features.compare(a, b), compare_names(names[a], names[b]));
+///     }
+/// }
+/// // Only the levels up to a given one, for comparisons that need no looser level.
+/// assert_eq!(features.compare_up_to(2, 3, NameLevel::CloseSpelling), Some(NameLevel::PhoneticMatch));
+/// assert_eq!(features.compare_up_to(2, 4, NameLevel::CloseSpelling), None);
+/// ```
+#[derive(Clone, Default)]
+pub struct NameFeatures {
+    text: String,
+    names: Vec<NameFacts>,
+    stripped: Vec<TokenView>,
+    ids: Vec<u32>,
+    tokens: Vec<TokenFacts>,
+}
+
+impl std::fmt::Debug for NameFeatures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NameFeatures")
+            .field("names", &self.names.len())
+            .field("tokens", &self.tokens.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A chunk of names' facts built in parallel, with offsets local to the chunk.
+struct FactsChunk {
+    names: Vec<NameFacts>,
+    stripped: Vec<TokenView>,
+    ids: Vec<u32>,
+}
+
+impl NameFeatures {
+    /// Builds the facts of `names` (normalised names, as given to [`compare_names`]); the
+    /// names are then referred to by their index in `names`.
+    pub fn new(names: &[&str]) -> Self {
+        use rayon::prelude::*;
+        // Text and token ids first, in order, so ids do not depend on the thread count (the
+        // levels never depend on id values, only on their equality).
+        let mut text = String::with_capacity(names.iter().map(|n| n.len()).sum());
+        let mut tokens: Vec<TokenFacts> = Vec::new();
+        let mut token_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let mut key_ids: rustc_hash::FxHashMap<Vec<u8>, u32> = Default::default();
+        let mut written: Vec<u32> = Vec::new();
+        // Per name: text start and the range of its written token ids (empty when long).
+        let mut spans: Vec<(u32, u32, u32, bool)> = Vec::with_capacity(names.len());
+        let mut key = Vec::new();
+        for name in names {
+            let start = text.len() as u32;
+            text.push_str(name);
+            let first = written.len() as u32;
+            let long = name.split_ascii_whitespace().nth(MAX_TOKENS).is_some();
+            if !long {
+                for tok in name.split_ascii_whitespace() {
+                    let next = tokens.len() as u32;
+                    let id = *token_ids.entry(tok).or_insert_with(|| {
+                        key.clear();
+                        key.resize(tok.len(), 0);
+                        let n = token_key(tok.as_bytes(), &mut key);
+                        key.truncate(n);
+                        let next_key = key_ids.len() as u32;
+                        let key = *key_ids.entry(key.clone()).or_insert(next_key);
+                        let offset = tok.as_ptr() as usize - name.as_ptr() as usize;
+                        tokens.push(TokenFacts {
+                            start: start + offset as u32,
+                            len: tok.len() as u32,
+                            chars: tok.chars().count() as u32,
+                            key,
+                            birth_order: birth_order_token(tok).unwrap_or(0),
+                            histogram: histogram(tok),
+                        });
+                        next
+                    });
+                    written.push(id);
+                }
+            }
+            spans.push((start, first, written.len() as u32, long));
+        }
+        drop(token_ids);
+        drop(key_ids);
+
+        let mut table =
+            NameFeatures { text, names: Vec::new(), stripped: Vec::new(), ids: Vec::new(), tokens };
+        let chunks: Vec<FactsChunk> = spans
+            .par_chunks(4096)
+            .zip(names.par_chunks(4096))
+            .map(|(spans, names)| table.facts_chunk(spans, names, &written))
+            .collect();
+        let mut ids = Vec::with_capacity(chunks.iter().map(|c| c.ids.len()).sum());
+        let mut all = Vec::with_capacity(names.len());
+        let mut stripped = Vec::new();
+        for chunk in chunks {
+            let (id_base, stripped_base) = (ids.len() as u32, stripped.len() as u32);
+            ids.extend_from_slice(&chunk.ids);
+            stripped.extend(chunk.stripped.into_iter().map(|mut v| {
+                v.sorted += id_base;
+                v
+            }));
+            all.extend(chunk.names.into_iter().map(|mut f| {
+                f.written += id_base;
+                f.full.sorted += id_base;
+                if f.stripped != u32::MAX {
+                    f.stripped += stripped_base;
+                }
+                f
+            }));
+        }
+        table.names = all;
+        table.stripped = stripped;
+        table.ids = ids;
+        table
+    }
+
+    fn facts_chunk(&self, spans: &[(u32, u32, u32, bool)], names: &[&str], written: &[u32]) -> FactsChunk {
+        let mut out =
+            FactsChunk { names: Vec::with_capacity(spans.len()), stripped: Vec::new(), ids: Vec::new() };
+        for (&(start, first, end, long), name) in spans.iter().zip(names) {
+            let toks = &written[first as usize..end as usize];
+            let local = out.ids.len() as u32;
+            out.ids.extend_from_slice(toks);
+            let full = self.view(name, toks, &mut out.ids);
+            let strip = {
+                let mut s = 0;
+                while toks.len() - s > 1 && is_optional_token(self.token(toks[s])) {
+                    s += 1;
+                }
+                s
+            };
+            let stripped = if strip > 0 {
+                let first = name.split_ascii_whitespace().nth(strip).unwrap_or_default();
+                let rest = &name[first.as_ptr() as usize - name.as_ptr() as usize..];
+                out.stripped.push(self.view(rest, &toks[strip..], &mut out.ids));
+                (out.stripped.len() - 1) as u32
+            } else {
+                u32::MAX
+            };
+            let mut flags = 0;
+            if long {
+                flags |= LONG;
+            }
+            if toks.iter().any(|&t| self.tokens[t as usize].len == 1) {
+                flags |= HAS_INITIAL;
+            }
+            if toks.iter().any(|&t| is_nickname_key(self.token(t))) {
+                flags |= HAS_NICKNAME_KEY;
+            }
+            if toks.is_sorted_by_key(|&t| self.token(t)) {
+                flags |= SORTED;
+            }
+            out.names.push(NameFacts {
+                start,
+                len: name.len() as u32,
+                chars: name.chars().count() as u32,
+                written: local,
+                stripped,
+                birth_order: birth_order_of(toks.iter().map(|&t| self.token(t))).unwrap_or(0),
+                flags,
+                full,
+                histogram: histogram(name),
+            });
+        }
+        out
+    }
+
+    /// The view of tokens `toks` whose text (from the first token on) is `text`, appending
+    /// its sorted lists to `ids`.
+    fn view(&self, text: &str, toks: &[u32], ids: &mut Vec<u32>) -> TokenView {
+        let sorted = ids.len() as u32;
+        let first = ids.len();
+        ids.extend_from_slice(toks);
+        ids[first..].sort_unstable_by_key(|&t| self.token(t));
+        let keys = ids.len();
+        ids.extend(toks.iter().map(|&t| self.tokens[t as usize].key));
+        ids[keys..].sort_unstable();
+        let strs: Vec<&str> = toks.iter().map(|&t| self.token(t)).collect();
+        let joined: Vec<u8> = joined_bytes(&strs).collect();
+        let mut folded = [0u8; BUF];
+        let mut folded_len = 0;
+        let abdu = contains_abdu(&strs) && abdul_fold(joined.iter().copied(), &mut folded, &mut folded_len);
+        TokenView {
+            sorted,
+            n: toks.len() as u8,
+            first_class: strs.first().map_or(0, |t| first_class(t)),
+            abdu,
+            joined: hash_bytes(&joined),
+            folded: if abdu { hash_bytes(&folded[..folded_len]) } else { 0 },
+            joined_key: hash_bytes(phonetic_key_joined(text).as_bytes()),
+        }
+    }
+
+    fn token(&self, id: u32) -> &str {
+        let t = &self.tokens[id as usize];
+        &self.text[t.start as usize..(t.start + t.len) as usize]
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the table holds no name.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The name at `index`.
+    pub fn name(&self, index: usize) -> &str {
+        let f = &self.names[index];
+        &self.text[f.start as usize..(f.start + f.len) as usize]
+    }
+
+    /// [`compare_names`] of the names at indexes `a` and `b`.
+    pub fn compare(&self, a: usize, b: usize) -> NameLevel {
+        self.level(a, b, NameLevel::Different)
+    }
+
+    /// [`NameFeatures::compare`] when its level is `loosest` or stricter (a lower value), else
+    /// `None`; the checks for looser levels are skipped.
+    pub fn compare_up_to(&self, a: usize, b: usize, loosest: NameLevel) -> Option<NameLevel> {
+        Some(self.level(a, b, loosest)).filter(|level| *level <= loosest)
+    }
+
+    fn ids(&self, at: u32, n: u8) -> &[u32] {
+        &self.ids[at as usize..at as usize + usize::from(n)]
+    }
+
+    fn sorted_tokens(&self, v: &TokenView) -> &[u32] {
+        self.ids(v.sorted, v.n)
+    }
+
+    fn sorted_keys(&self, v: &TokenView) -> &[u32] {
+        self.ids(v.sorted + u32::from(v.n), v.n)
+    }
+
+    fn written(&self, f: &NameFacts) -> &[u32] {
+        self.ids(f.written, f.full.n)
+    }
+
+    fn stripped_view<'s>(&'s self, f: &'s NameFacts) -> &'s TokenView {
+        if f.stripped == u32::MAX { &f.full } else { &self.stripped[f.stripped as usize] }
+    }
+
+    /// The token strings of a view (its last `n` written tokens), for the checks that run on
+    /// strings.
+    fn strs(&self, f: &NameFacts, v: &TokenView) -> Toks<'_> {
+        let written = self.written(f);
+        let mut t = Toks { t: [""; MAX_TOKENS], n: usize::from(v.n) };
+        for (slot, &id) in t.t.iter_mut().zip(&written[written.len() - t.n..]) {
+            *slot = self.token(id);
+        }
+        t
+    }
+
+    /// [`same_tokens_or_joined`] on two views.
+    fn same_tokens_or_joined(&self, fa: &NameFacts, va: &TokenView, fb: &NameFacts, vb: &TokenView) -> bool {
+        if va.n == vb.n && self.sorted_tokens(va) == self.sorted_tokens(vb) {
+            return true;
+        }
+        if va.joined == vb.joined || (va.abdu && vb.abdu && va.folded == vb.folded) {
+            return same_tokens_or_joined(self.strs(fa, va).s(), self.strs(fb, vb).s());
+        }
+        false
+    }
+
+    /// [`phonetic_eq`] on two views.
+    fn phonetic_eq(&self, fa: &NameFacts, va: &TokenView, fb: &NameFacts, vb: &TokenView) -> bool {
+        if va.n == vb.n {
+            return self.sorted_keys(va) == self.sorted_keys(vb);
+        }
+        va.first_class == vb.first_class
+            && va.joined_key == vb.joined_key
+            && phonetic_eq(self.strs(fa, va).s(), self.strs(fb, vb).s())
+    }
+
+    /// [`jw_at_least`] of two tokens.
+    fn tokens_close(&self, x: u32, y: u32) -> bool {
+        if x == y {
+            return true;
+        }
+        let (tx, ty) = (&self.tokens[x as usize], &self.tokens[y as usize]);
+        if !jw_can_reach_counts(tx.chars as usize, ty.chars as usize, 0.90) {
+            return false;
+        }
+        let (sx, sy) = (self.token(x), self.token(y));
+        if let (Some(hx), Some(hy)) = (&tx.histogram, &ty.histogram)
+            && jw_surely_below(sx, sy, hx, hy, 0.90)
+        {
+            return false;
+        }
+        jaro_winkler(sx, sy) >= 0.90
+    }
+
+    /// [`tokenwise_close`] of two names.
+    fn tokenwise_close(&self, fa: &NameFacts, fb: &NameFacts) -> bool {
+        if fa.full.n != fb.full.n || fa.full.n < 2 {
+            return false;
+        }
+        let close = |p: &[u32], q: &[u32]| p.iter().zip(q).all(|(&s, &t)| self.tokens_close(s, t));
+        if close(self.written(fa), self.written(fb)) {
+            return true;
+        }
+        if fa.flags & fb.flags & SORTED != 0 {
+            return false;
+        }
+        close(self.sorted_tokens(&fa.full), self.sorted_tokens(&fb.full))
+    }
+
+    /// [`token_overlap`] of two names.
+    fn token_overlap(&self, fa: &NameFacts, fb: &NameFacts) -> bool {
+        let (x, y) = (self.written(fa), self.written(fb));
+        let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        let mut used = [false; MAX_TOKENS];
+        let mut shared = 0;
+        for &t in s {
+            let order = self.tokens[t as usize].birth_order;
+            let same = |u: u32| u == t || (order != 0 && self.tokens[u as usize].birth_order == order);
+            if let Some(j) = (0..l.len()).find(|&j| !used[j] && same(l[j])) {
+                used[j] = true;
+                shared += 1;
+            }
+        }
+        shared > 0 && (shared == s.len() || 2 * shared > l.len())
+    }
+
+    /// [`compare_names`], skipping the checks of levels looser than `loosest` (their pairs come
+    /// out [`NameLevel::Different`]).
+    fn level(&self, a: usize, b: usize, loosest: NameLevel) -> NameLevel {
+        use NameLevel::*;
+        let (fa, fb) = (&self.names[a], &self.names[b]);
+        let (sa, sb) = (self.name(a), self.name(b));
+        if sa == sb {
+            return Exact;
+        }
+        if (fa.flags | fb.flags) & LONG != 0 {
+            return compare_names(sa, sb);
+        }
+        if fa.full.n == 0 || fb.full.n == 0 {
+            return if fa.full.n == 0 && fb.full.n == 0 { Exact } else { Different };
+        }
+        if fa.birth_order != 0 && fb.birth_order != 0 && fa.birth_order != fb.birth_order {
+            return BirthOrderConflict;
+        }
+        if self.same_tokens_or_joined(fa, &fa.full, fb, &fb.full) {
+            return SameTokensOrJoined;
+        }
+        let (oa, ob) = (self.stripped_view(fa), self.stripped_view(fb));
+        let stripped = fa.stripped != u32::MAX || fb.stripped != u32::MAX;
+        if stripped && self.same_tokens_or_joined(fa, oa, fb, ob) {
+            return SameTokensOrJoined;
+        }
+        if loosest < PhoneticMatch {
+            return Different;
+        }
+        if self.phonetic_eq(fa, &fa.full, fb, &fb.full) || (stripped && self.phonetic_eq(fa, oa, fb, ob)) {
+            return PhoneticMatch;
+        }
+        if loosest < CloseSpelling {
+            return Different;
+        }
+        let reachable = jw_can_reach_counts(fa.chars as usize, fb.chars as usize, 0.80)
+            && !matches!((&fa.histogram, &fb.histogram), (Some(ha), Some(hb)) if jw_surely_below(sa, sb, ha, hb, 0.80));
+        let jw = if reachable { jaro_winkler(sa, sb) } else { 0.0 };
+        if jw >= 0.92 || self.tokenwise_close(fa, fb) {
+            return CloseSpelling;
+        }
+        if loosest < InitialsCompatible {
+            return Different;
+        }
+        if (fa.flags | fb.flags) & HAS_INITIAL != 0
+            && initials_compatible(self.strs(fa, &fa.full).s(), self.strs(fb, &fb.full).s())
+        {
+            return InitialsCompatible;
+        }
+        if jw >= 0.80 || self.token_overlap(fa, fb) {
+            return Similar;
+        }
+        if (fa.flags | fb.flags) & HAS_NICKNAME_KEY != 0
+            && nickname(self.strs(fa, &fa.full).s(), self.strs(fb, &fb.full).s())
+        {
+            return Nickname;
+        }
+        Different
     }
 }
 
@@ -1768,7 +2282,166 @@ mod tests {
         prop::collection::vec(words, 0..8).prop_map(|v| v.join(" "))
     }
 
+    /// Tokens that make every check of [`compare_names`] fire: optional titles, Abdul forms,
+    /// joined forms, birth-order names, initials, nickname pairs, phonetic and spelling
+    /// variants, non-ASCII and over-long tokens.
+    fn tricky_token() -> impl Strategy<Value = String> {
+        let fixed = prop::sample::select(vec![
+            "ANDI",
+            "DAENG",
+            "GUSTI",
+            "RADEN",
+            "TENGKU",
+            "ABDUL",
+            "ABDU",
+            "RAHMAN",
+            "ABDURRAHMAN",
+            "ABDURAHMAN",
+            "SITI",
+            "NUR",
+            "NURHALIZA",
+            "SITINURHALIZA",
+            "HAYATI",
+            "NURHAYATI",
+            "WAYAN",
+            "PUTU",
+            "GEDE",
+            "LUH",
+            "MADE",
+            "KADEK",
+            "NYOMAN",
+            "KETUT",
+            "M",
+            "T",
+            "A",
+            "S",
+            "MUHAMMAD",
+            "MUHAMAD",
+            "IQBAL",
+            "IKBAL",
+            "WAWAN",
+            "HERMAWAN",
+            "IWAN",
+            "UDIN",
+            "SAIFUDDIN",
+            "AA",
+            "ASEP",
+            "UJANG",
+            "YANTI",
+            "SUPRIYANTI",
+            "MAMAT",
+            "AHMAD",
+            "IPUL",
+            "SAIFUL",
+            "SLAMET",
+            "SELAMET",
+            "MUSTOFA",
+            "MUSTAFA",
+            "RIZKY",
+            "RIZKI",
+            "RIZKA",
+            "RAMADHAN",
+            "RAMADAN",
+            "RAMADHANI",
+            "SUTRISNO",
+            "SUTRISNA",
+            "HASAN",
+            "HUSAIN",
+            "BASRI",
+            "KHAIRUL",
+            "HAIRUL",
+            "AISYAH",
+            "AISHA",
+            "ÉDI",
+            "ß",
+            "SRI",
+            "WAHYUNI",
+            "WAHYUNINGSIH",
+        ])
+        .prop_map(str::to_string);
+        prop_oneof![
+            6 => fixed,
+            1 => "[A-Z]{1,9}",
+            1 => "[A-Z]{60,70}",
+        ]
+    }
+
+    /// Names of 0-14 tricky tokens (more than [`MAX_TOKENS`] now and then), sometimes with
+    /// odd spacing.
+    fn tricky_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => prop::collection::vec(tricky_token(), 0..5).prop_map(|t| t.join(" ")),
+            1 => prop::collection::vec(tricky_token(), 11..15).prop_map(|t| t.join(" ")),
+            1 => "[A-Z ]{0,20}",
+            1 => ".{0,30}",
+        ]
+    }
+
+    /// The levels of [`NameFeatures`] over a set of names equal [`compare_names`] on every
+    /// pair, and `compare_up_to` keeps exactly the levels up to its bound.
+    fn assert_features_agree(names: &[String]) -> Result<(), TestCaseError> {
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let features = NameFeatures::new(&refs);
+        prop_assert_eq!(features.len(), names.len());
+        for (a, x) in refs.iter().enumerate() {
+            prop_assert_eq!(features.name(a), *x);
+            for (b, y) in refs.iter().enumerate() {
+                let want = compare_names(x, y);
+                prop_assert_eq!(features.compare(a, b), want, "{:?} / {:?}", x, y);
+                for loosest in [
+                    NameLevel::Exact,
+                    NameLevel::PhoneticMatch,
+                    NameLevel::CloseSpelling,
+                    NameLevel::Nickname,
+                ] {
+                    prop_assert_eq!(
+                        features.compare_up_to(a, b, loosest),
+                        Some(want).filter(|l| *l <= loosest)
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn features_agree_on_the_test_pairs() {
+        let names: Vec<String> =
+            PAIRS.iter().flat_map(|(_, a, b, _)| [a, b]).map(|n| normalize_name(n).name).collect();
+        assert_features_agree(&names).unwrap();
+        // The test pairs' expected levels, through the table.
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let features = NameFeatures::new(&refs);
+        for (k, &(no, _, _, want)) in PAIRS.iter().enumerate() {
+            assert_eq!(features.compare(2 * k, 2 * k + 1), want, "pair {no}");
+        }
+    }
+
+    #[test]
+    fn features_of_no_names_and_of_empty_names() {
+        assert!(NameFeatures::new(&[]).is_empty());
+        let features = NameFeatures::new(&["", " ", "SITI"]);
+        assert_eq!(features.compare(0, 1), NameLevel::Exact, "two names without tokens");
+        assert_eq!(features.compare(0, 2), NameLevel::Different);
+    }
+
     proptest! {
+        #[test]
+        fn features_agree_with_compare_names_on_tricky_names(names in prop::collection::vec(tricky_name(), 1..8)) {
+            assert_features_agree(&names)?;
+        }
+
+        #[test]
+        fn features_agree_with_compare_names_on_normalised_names(raw in prop::collection::vec(name_like(), 1..8)) {
+            let names: Vec<String> = raw.iter().map(|r| normalize_name(r).name).collect();
+            assert_features_agree(&names)?;
+        }
+
+        #[test]
+        fn features_agree_with_compare_names_on_random_letters(names in prop::collection::vec("[A-Z]{1,8}( [A-Z]{1,8}){0,3}", 1..10)) {
+            assert_features_agree(&names)?;
+        }
+
         #[test]
         fn idempotent_arbitrary(s in ".{0,40}") {
             let once = normalize_name(&s).name;
