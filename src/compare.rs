@@ -216,17 +216,23 @@ impl Comparisons {
         }
     }
 
+    /// Builds the per-distinct-name facts that the Indonesian name comparisons read, unless they
+    /// are built already (the pipeline builds them while it blocks).
+    pub(crate) fn build_name_features(&self, prepared: &Prepared) {
+        if self.indonesian
+            && self.kinds.iter().any(|k| matches!(k, ComparisonKind::Name | ComparisonKind::MotherName))
+        {
+            prepared.name_features.build(prepared);
+        }
+    }
+
     /// Levels for every candidate pair, row-major.
     ///
     /// With the Indonesian rules, the per-distinct-name facts of the names and mothers' names
     /// are built here first and kept in `prepared`, so later [`Comparisons::level`] calls on
     /// the same records (the u sample of training) use them too.
     pub fn compare_all(&self, prepared: &Prepared, pairs: &CandidatePairs) -> Vec<u8> {
-        if self.indonesian
-            && self.kinds.iter().any(|k| matches!(k, ComparisonKind::Name | ComparisonKind::MotherName))
-        {
-            prepared.name_features.build(prepared);
-        }
+        self.build_name_features(prepared);
         let n = self.len();
         let mut levels = vec![0u8; pairs.len() * n];
         levels.par_chunks_mut(n * 4096).enumerate().for_each(|(chunk, out)| {

@@ -31,7 +31,7 @@ pub fn write_table(batch: &RecordBatch, path: &Path) -> Result<()> {
     match format {
         FileFormat::Parquet => {
             let props = WriterProperties::builder()
-                .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+                .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
                 .build();
             let mut writer = ArrowWriter::try_new(sink, batch.schema(), Some(props))?;
             writer.write(batch)?;

@@ -417,7 +417,11 @@ impl Deduper {
         // The raw text columns are not needed after prepare; at 1M rows they are ~200 MB.
         drop(raw);
         lap("prepare", &mut timings);
-        let pairs = block::block(&prepared, &self.config.blocking, self.config.max_block_size);
+        // Blocking and the name facts of the comparisons both read only the prepared records.
+        let (pairs, ()) = rayon::join(
+            || block::block(&prepared, &self.config.blocking, self.config.max_block_size),
+            || comparisons.build_name_features(&prepared),
+        );
         lap("block", &mut timings);
         // Term frequencies need only the prepared records: they are counted while pairs are
         // compared.
