@@ -1468,6 +1468,7 @@ fn total_order_bits(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,8 +185,9 @@ pub struct Prepared {
     pub indonesian_rules: bool,
     /// Problems found in the input and while preparing.
     pub diagnostics: Vec<Diagnostic>,
-    /// Per-distinct-name facts of `name` and `mother_name` for the Indonesian name levels,
-    /// built by the first [`crate::compare::Comparisons::compare_all`].
+    /// Per-distinct-name facts of `name` and `mother_name` for the Indonesian name levels, built
+    /// once before pairs are compared (the pipeline builds them while it blocks, else the first
+    /// [`crate::compare::Comparisons::compare_all`] does).
     pub(crate) name_features: crate::compare::NameFeatureCache,
 }
 
@@ -756,6 +757,14 @@ mod tests {
     use std::sync::Arc;
 
     use arrow_array::{ArrayRef, RecordBatch, StringArray};
+
+    proptest::proptest! {
+        /// The ASCII shortcut gives what `str::trim` gives, Unicode white space included.
+        #[test]
+        fn trim_equals_str_trim(text in "[ \\t\\n\\x0b\\x0c\\r\\u{a0}\\u{2003}\\u{3000}aZ.1-]{0,8}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
 
     use super::*;
 
