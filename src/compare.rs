@@ -481,15 +481,17 @@ const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
 fn indonesian_nik_level(p: &Prepared, i: usize, j: usize, a: &IdDigits, b: &IdDigits) -> u8 {
     match nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) {
         nik::NikLevel::TwinPattern => {
-            let (name_a, name_b) = (&p.name[i], &p.name[j]);
-            if name_a.is_empty()
-                || name_b.is_empty()
-                || name::compare_names(name_a, name_b) <= name::NameLevel::SameTokensOrJoined
-            {
-                TWIN_PATTERN
-            } else {
-                SIBLING_PATTERN
-            }
+            let (ca, cb) = (p.name.code(i), p.name.code(j));
+            let names_agree = || match p.name_features.get() {
+                // Most pairs of the NIK-prefix block meet here: the distinct names' facts are
+                // read instead of splitting both strings again.
+                Some(features) => features
+                    .name
+                    .compare_up_to(ca as usize, cb as usize, name::NameLevel::SameTokensOrJoined)
+                    .is_some(),
+                None => name::compare_names(&p.name[i], &p.name[j]) <= name::NameLevel::SameTokensOrJoined,
+            };
+            if ca == 0 || cb == 0 || names_agree() { TWIN_PATTERN } else { SIBLING_PATTERN }
         }
         nik::NikLevel::OneSubstitution if a[..6] != b[..6] => REGION_DIGIT_SUBSTITUTION,
         nik::NikLevel::Different => NIK_DIFFERENT,

@@ -256,7 +256,7 @@ fn is_agreement(label: &str) -> bool {
 }
 
 /// Per-level weights and absorbed comparisons, looked up once per scoring pass.
-struct WeightLookup {
+pub(crate) struct WeightLookup {
     weights: Vec<Vec<f64>>,
     /// `absorbed[c][level]`: bit set of the comparisons a pair at this level does not count.
     absorbed: Vec<Vec<u64>>,
@@ -267,7 +267,7 @@ struct WeightLookup {
 }
 
 impl WeightLookup {
-    fn new(model: &Model) -> Self {
+    pub(crate) fn new(model: &Model) -> Self {
         let bits = |kinds: &[ComparisonKind]| {
             kinds.iter().fold(0u64, |bits, kind| {
                 match model.comparisons.iter().position(|other| other.kind == *kind) {
@@ -471,7 +471,7 @@ impl Model {
         } else {
             // Draw the sample sequentially so it is the same whatever the thread count.
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            (0..sample_pairs)
+            let mut sample: Vec<(u32, u32)> = (0..sample_pairs)
                 .map(|_| {
                     let i = rng.random_range(0..n);
                     let mut j = rng.random_range(0..n - 1);
@@ -480,7 +480,11 @@ impl Model {
                     }
                     (i as u32, j as u32)
                 })
-                .collect()
+                .collect();
+            // u is a sum of counts, so the order is free: in row order the left records are
+            // read in sequence instead of one cache miss each.
+            sample.par_sort_unstable();
+            sample
         };
         self.count_u(comparisons, prepared, &pairs);
         // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
@@ -737,8 +741,9 @@ impl Model {
 }
 
 /// The share of record pairs, among those where both values are present, that agree exactly.
-fn exact_agreement_u<T: Ord + Sync>(values: &[Option<T>]) -> Option<f64> {
-    let mut present: Vec<&T> = values.iter().flatten().collect();
+fn exact_agreement_u<T: Ord + Copy + Send + Sync>(values: &[Option<T>]) -> Option<f64> {
+    // Values, not references: sorting references reads each value through a pointer.
+    let mut present: Vec<T> = values.iter().flatten().copied().collect();
     let total = present.len() as f64;
     if present.len() < 2 {
         return None;
@@ -827,7 +832,20 @@ impl Model {
         i: usize,
         j: usize,
     ) -> impl Iterator<Item = Contribution> + 'a {
-        let absorbed = WeightLookup::new(self).absorbed(row);
+        self.contributions_with(&WeightLookup::new(self), row, tf, i, j)
+    }
+
+    /// [`Model::contributions`] with the model's lookup tables built once by the caller, for
+    /// loops over many pairs.
+    pub(crate) fn contributions_with<'a>(
+        &'a self,
+        lookup: &WeightLookup,
+        row: &'a [u8],
+        tf: &[Vec<Option<&[f32]>>],
+        i: usize,
+        j: usize,
+    ) -> impl Iterator<Item = Contribution> + use<'a> {
+        let absorbed = lookup.absorbed(row);
         let tf: Vec<Option<f64>> = row
             .iter()
             .enumerate()

@@ -643,10 +643,11 @@ impl DedupeResult {
         let n = self.comparisons.len();
         let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
         let mut weights: Vec<Vec<f64>> = vec![Vec::with_capacity(keep.len()); n];
+        let lookup = model::WeightLookup::new(&self.model);
         for k in &keep {
             let (i, j) = (self.pairs.left[*k] as usize, self.pairs.right[*k] as usize);
             let row = &self.levels[k * n..(k + 1) * n];
-            for (c, part) in self.model.contributions(row, &tf, i, j).enumerate() {
+            for (c, part) in self.model.contributions_with(&lookup, row, &tf, i, j).enumerate() {
                 weights[c].push(part.level_weight + part.tf_adjustment);
             }
         }

@@ -1281,7 +1281,7 @@ fn check_region(province: u8, regency: u8, district: u8) -> NikIssues {
     let idx = regions();
     // The regency to look the district up in: itself, or the successor of a retired code
     // (district numbers were kept when regencies moved, e.g. 91.01.01 -> 93.01.01 Merauke).
-    let parent = if idx.regency_name_parts(province, regency).is_some() {
+    let parent = if idx.has_regency(province, regency) {
         Some((province, regency))
     } else if let Some(r) = retired_regency_parts(province, regency) {
         issues |= NikIssues::REGENCY_RETIRED;
@@ -1294,7 +1294,7 @@ fn check_region(province: u8, regency: u8, district: u8) -> NikIssues {
     };
     if let Some((p, r)) = parent
         && district != 0
-        && idx.district_name_parts(p, r, district).is_none()
+        && !idx.has_district(p, r, district)
     {
         issues |= NikIssues::DISTRICT_UNKNOWN;
     }

@@ -250,6 +250,27 @@ pub struct RegionIndex {
     regencies: Vec<Entry>,
     districts: Vec<Entry>,
     villages: Vec<Entry>,
+    /// Bit `key` set for each regency and district key: the NIK check asks about every row, and
+    /// a bit test is cheaper than a binary search (the district bits are 125 KB).
+    known_regencies: KeyBits,
+    known_districts: KeyBits,
+}
+
+/// A set of keys below a fixed bound, one bit each.
+struct KeyBits(Vec<u64>);
+
+impl KeyBits {
+    fn of(entries: &[Entry], bound: u64) -> Self {
+        let mut words = vec![0u64; bound.div_ceil(64) as usize];
+        for e in entries.iter().filter(|e| e.key < bound) {
+            words[(e.key / 64) as usize] |= 1 << (e.key % 64);
+        }
+        Self(words)
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        self.0.get((key / 64) as usize).is_some_and(|word| word & (1 << (key % 64)) != 0)
+    }
 }
 
 impl fmt::Debug for RegionIndex {
@@ -403,6 +424,31 @@ impl RegionIndex {
     pub fn district_name_parts(&self, province: u8, regency: u8, district: u8) -> Option<&str> {
         let key = (u64::from(province) * 100 + u64::from(regency)) * 100 + u64::from(district);
         Self::get(&self.districts, key).map(|e| self.s(e.name))
+    }
+
+    /// Whether the regency is in the index, by numeric parts: a bit test, for per-row checks.
+    ///
+    /// ```
+    /// let idx = padan::indo::region::regions();
+    /// assert!(idx.has_regency(32, 73));
+    /// assert!(!idx.has_regency(32, 70));
+    /// ```
+    #[must_use]
+    pub fn has_regency(&self, province: u8, regency: u8) -> bool {
+        self.known_regencies.contains(u64::from(province) * 100 + u64::from(regency))
+    }
+
+    /// Whether the district is in the index, by numeric parts: a bit test, for per-row checks.
+    ///
+    /// ```
+    /// let idx = padan::indo::region::regions();
+    /// assert!(idx.has_district(32, 73, 2));
+    /// assert!(!idx.has_district(32, 73, 99));
+    /// ```
+    #[must_use]
+    pub fn has_district(&self, province: u8, regency: u8, district: u8) -> bool {
+        self.known_districts
+            .contains((u64::from(province) * 100 + u64::from(regency)) * 100 + u64::from(district))
     }
 
     /// The code of a village, matched by name inside its district.
@@ -694,6 +740,8 @@ impl Builder {
         }
         self.text.shrink_to_fit();
         RegionIndex {
+            known_regencies: KeyBits::of(&self.regencies, 100 * 100),
+            known_districts: KeyBits::of(&self.districts, 100 * 100 * 100),
             text: self.text,
             provinces: self.provinces,
             regencies: self.regencies,
@@ -805,6 +853,24 @@ mod tests {
         assert_eq!(idx.district_name_parts(32, 73, 2), Some("Coblong"));
         assert_eq!(idx.regency_name_parts(31, 73), Some("Kota Administrasi Jakarta Barat"));
         assert_eq!(idx.village_name("3273011002"), Some("Gegerkalong"));
+    }
+
+    #[test]
+    fn membership_bits_agree_with_the_name_lookups_for_every_code() {
+        let idx = regions();
+        let mut districts_seen = 0;
+        for p in 0..100u8 {
+            for r in 0..100u8 {
+                assert_eq!(idx.has_regency(p, r), idx.regency_name_parts(p, r).is_some(), "{p}.{r}");
+                for d in 0..100u8 {
+                    let known = idx.district_name_parts(p, r, d).is_some();
+                    assert_eq!(idx.has_district(p, r, d), known, "{p}.{r}.{d}");
+                    districts_seen += usize::from(known);
+                }
+            }
+        }
+        // Every district of the index has two-digit parts, so the loop met each once.
+        assert_eq!(districts_seen, idx.counts().2);
     }
 
     #[test]
