@@ -611,6 +611,16 @@ mod tests {
     }
 
     #[test]
+    fn clusters_only_is_off_by_default_and_must_be_a_boolean() {
+        assert!(!Config::default().clusters_only);
+        assert!(Config::from_toml_str("clusters_only = true\n").unwrap().clusters_only);
+        for bad in ["clusters_only = \"yes\"\n", "clusters_only = 1\n"] {
+            let err = Config::from_toml_str(bad).unwrap_err().to_string();
+            assert!(err.contains("clusters_only") && err.contains("expected a boolean"), "{err}");
+        }
+    }
+
+    #[test]
     fn unknown_keys_are_rejected() {
         let err = Config::from_toml_str("treshold = 0.5").unwrap_err();
         assert!(err.to_string().contains("treshold"), "{err}");

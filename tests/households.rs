@@ -27,7 +27,8 @@ fn strings(batch: &RecordBatch, column: &str) -> Vec<Option<String>> {
 fn the_fixture_families_are_told_apart() {
     let result = fixture_result(2);
     let found: Vec<(String, String, HouseholdDecision, HeadAgreement)> = result
-        .households
+        .households()
+        .unwrap()
         .pairs
         .iter()
         .map(|p| {

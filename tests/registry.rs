@@ -51,7 +51,8 @@ fn run(dtks: RecordBatch, extract: RecordBatch) -> padan::pipeline::DedupeResult
 /// (row, code) of the registry flags.
 fn stale(result: &padan::pipeline::DedupeResult) -> Vec<(u32, &'static str)> {
     result
-        .flags
+        .flags()
+        .unwrap()
         .flags
         .iter()
         .filter(|f| matches!(f.code.as_str(), "DECEASED" | "MOVED" | "NOT_FOUND"))
