@@ -2,12 +2,15 @@
 """End-to-end benchmark: `padan dedupe` against Splink 4 (DuckDB) on the same synthetic data.
 
     python3 benches/e2e.py [--rows 100000 1000000] [--seed 7] [--skip-splink] [--threads N]
-                           [--skip-truth-model]
+                           [--skip-truth-model] [--skip-clusters-only]
 
 For each size: `padan synth` writes DIR/dtks.parquet and DIR/truth.parquet; `padan dedupe` and
 benches/splink_dedupe.py (in its own virtualenv, benches/.venv-splink) each run as a child process
 whose wall time and peak RSS are measured the same way (os.wait4 on that child: ru_maxrss is the
 child's own high-water mark); both cluster outputs are scored by the same `padan evaluate`.
+A second padan run, `padan-clusters`, is `padan dedupe --clusters-only`: person-level
+deduplication only (pairs and clusters, no flags, households or review list), the same job as
+the Splink script's, measured and evaluated like `padan`.
 A third padan run, `padan-truth`, scores with a model whose m is trained from labels derived
 from the truth (every pair of rows of one person, `padan train --labels`), so that the
 unsupervised model's F1 is read next to the F1 of a model trained from the truth (issue 4's
@@ -214,9 +217,10 @@ def bench_padan(
     tool: str = "padan",
     config: Path | None = None,
     model: Path | None = None,
+    extra: tuple[str, ...] = (),
 ) -> Run:
-    """Time `padan dedupe` (`repeat` times) and evaluate its clusters."""
-    cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out)]
+    """Time `padan dedupe` (`repeat` times, with the `extra` arguments) and evaluate it."""
+    cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out), *extra]
     if config is not None:
         cmd += ["--config", str(config)]
     if model is not None:
@@ -400,7 +404,7 @@ def print_table(rows: int, runs: list[Run]) -> list[str]:
     if "splink" in by_tool:
         s = by_tool["splink"]
         lines.append("")
-        for name in ("padan", "padan-generic"):
+        for name in ("padan", "padan-clusters", "padan-generic"):
             if name in by_tool:
                 p = by_tool[name]
                 lines.append(
@@ -532,6 +536,11 @@ def main() -> int:
         help="skip the second padan run with indonesian_rules = false",
     )
     ap.add_argument(
+        "--skip-clusters-only",
+        action="store_true",
+        help="skip the padan run with --clusters-only (padan-clusters)",
+    )
+    ap.add_argument(
         "--skip-truth-model",
         action="store_true",
         help="skip the padan run whose model is trained from the truth (padan-truth)",
@@ -620,6 +629,20 @@ def main() -> int:
             rows = runs[0].rows
             if rows == 0 and runs[0].exit_code == 0:
                 sys.exit(f"{data / 'dtks.parquet'} has no rows (is `padan synth` still a stub?)")
+            if not args.skip_clusters_only:
+                # Pairs and clusters only, as Splink produces: no flags, households or review list.
+                runs.append(
+                    bench_padan(
+                        padan,
+                        data,
+                        work / f"padan-clusters-{label}" / "out",
+                        rows,
+                        args.threads,
+                        args.repeat,
+                        tool="padan-clusters",
+                        extra=("--clusters-only",),
+                    )
+                )
             if not args.skip_generic:
                 # The same engine without the Indonesian name / NIK / address rules: the closest
                 # match to what Splink is configured to do.

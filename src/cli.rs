@@ -83,7 +83,7 @@ impl TableFormat {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Deduplicate one table: writes pairs, clusters, flags, households, review.csv and
-    /// summary.json to --out.
+    /// summary.json to --out (with --clusters-only: pairs, clusters and summary.json only).
     Dedupe {
         /// Input file (.csv, .parquet, .arrow).
         input: PathBuf,
@@ -114,6 +114,12 @@ enum Command {
         /// adds the DECEASED, MOVED and NOT_FOUND flags and writes registry_links.<ext>.
         #[arg(long)]
         registry: Option<PathBuf>,
+        /// Person-level deduplication only: score the pairs and cluster them, skip the flags,
+        /// households and review list, and write pairs, clusters, summary.json and model.json
+        /// (the same pairs and clusters as a full run, sooner). Sets `clusters_only = true`
+        /// of the configuration for this run.
+        #[arg(long, conflicts_with_all = ["registry", "reference_date"])]
+        clusters_only: bool,
     },
     /// Link two tables, cross pairs only: writes link_pairs.<ext>, best_matches.<ext> (the
     /// best right match of every left row) and link_summary.json to --out.
@@ -299,8 +305,12 @@ fn execute(command: Command) -> Result<i32> {
             lang,
             reference_date,
             registry,
+            clusters_only,
         } => {
             let mut deduper = run.deduper()?;
+            if clusters_only {
+                deduper = deduper.with_clusters_only(true);
+            }
             if let Some(date) = reference_date {
                 crate::flags::parse_reference_date(&date)?;
                 deduper = deduper.with_flags_reference_date(date)?;
@@ -320,12 +330,19 @@ fn execute(command: Command) -> Result<i32> {
             let mut tasks: Vec<TableTask> = vec![
                 (Box::new(|| result.pairs_table()), pairs_path),
                 (Box::new(|| result.clusters_table()), clusters_path),
-                (Box::new(|| result.flags_table()), out.join(format!("flags.{ext}"))),
-                (Box::new(|| result.flag_counts_table()), out.join(format!("flag_counts.{ext}"))),
-                (Box::new(|| result.double_recipients_table()), out.join(format!("double_recipients.{ext}"))),
-                (Box::new(|| result.households_table()), out.join(format!("households.{ext}"))),
-                (Box::new(|| result.review_table()), out.join("review.csv")),
             ];
+            if result.flags.is_some() {
+                tasks.push((Box::new(|| result.flags_table()), out.join(format!("flags.{ext}"))));
+                tasks.push((Box::new(|| result.flag_counts_table()), out.join(format!("flag_counts.{ext}"))));
+                tasks.push((
+                    Box::new(|| result.double_recipients_table()),
+                    out.join(format!("double_recipients.{ext}")),
+                ));
+                tasks.push((Box::new(|| result.review_table()), out.join("review.csv")));
+            }
+            if result.households.is_some() {
+                tasks.push((Box::new(|| result.households_table()), out.join(format!("households.{ext}"))));
+            }
             if result.registry.is_some() {
                 tasks.push((
                     Box::new(|| result.registry_links_table()),
@@ -785,13 +802,17 @@ fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
         "  duplicate clusters   {:>10}   ({} rows in them; {} rows are extra copies)",
         s.clusters_of_two_or_more, s.rows_in_clusters_of_two_or_more, s.duplicate_rows
     ));
-    let f = &s.flags;
-    line(format!(
-        "  flags                {:>10}   (on {} rows; ages at {}; review list in review.csv)",
-        f.flags_total, f.rows_flagged, f.reference_date
-    ));
-    for (code, count) in f.by_code.iter().filter(|(_, n)| **n > 0) {
-        line(format!("    {code:<24} {count:>8}"));
+    if s.clusters_only {
+        line("  flags, households    skipped: clusters only (no flags, households or review list)".into());
+    }
+    if let Some(f) = &s.flags {
+        line(format!(
+            "  flags                {:>10}   (on {} rows; ages at {}; review list in review.csv)",
+            f.flags_total, f.rows_flagged, f.reference_date
+        ));
+        for (code, count) in f.by_code.iter().filter(|(_, n)| **n > 0) {
+            line(format!("    {code:<24} {count:>8}"));
+        }
     }
     if let Some(r) = &s.registry {
         line(format!(
@@ -799,23 +820,24 @@ fn print_human_summary(result: &DedupeResult, input: &Path, out: &Path) {
             r.rows_read, r.rows_with_problems, r.dtks_rows_matched
         ));
     }
-    for d in f.double_recipients.iter().filter(|d| d.persons > 0) {
+    for d in s.flags.iter().flat_map(|f| &f.double_recipients).filter(|d| d.persons > 0) {
         line(format!(
             "  double {:<8} {:>6} persons on {} rows ({} extra payments)",
             d.programme, d.persons, d.rows, d.extra_payments
         ));
     }
-    let h = &s.households;
-    line(format!(
-        "  households           {:>10}   KK numbers ({} rows without a KK); {} KK pairs share a person",
-        h.kk_numbers, h.rows_without_kk, h.kk_pairs_compared
-    ));
-    line(format!(
-        "    duplicate          {:>10}   ({} KK numbers to drop; {} for review, {} splits, {} distinct)",
-        h.duplicate_pairs, h.kk_to_drop, h.review_pairs, h.split_pairs, h.distinct_pairs
-    ));
-    for d in h.double_programmes.iter().filter(|d| d.duplicate_pairs > 0) {
-        line(format!("    {:<8} under both KK numbers {:>6}", d.programme, d.duplicate_pairs));
+    if let Some(h) = &s.households {
+        line(format!(
+            "  households           {:>10}   KK numbers ({} rows without a KK); {} KK pairs share a person",
+            h.kk_numbers, h.rows_without_kk, h.kk_pairs_compared
+        ));
+        line(format!(
+            "    duplicate          {:>10}   ({} KK numbers to drop; {} for review, {} splits, {} distinct)",
+            h.duplicate_pairs, h.kk_to_drop, h.review_pairs, h.split_pairs, h.distinct_pairs
+        ));
+        for d in h.double_programmes.iter().filter(|d| d.duplicate_pairs > 0) {
+            line(format!("    {:<8} under both KK numbers {:>6}", d.programme, d.duplicate_pairs));
+        }
     }
     for d in s.diagnostics.iter().take(5) {
         line(format!("  ! {d}"));

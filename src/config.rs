@@ -310,6 +310,14 @@ pub struct FixedLevel {
     pub u: Option<f64>,
 }
 
+/// Comments `padan config` prints above top-level keys (key, comment lines).
+const KEY_COMMENTS: &[(&str, &str)] = &[(
+    "clusters_only",
+    "Person-level deduplication only: scored pairs and clusters, no flags, households or\n\
+     review list (faster; what Splink, dedupe and Zingg produce). `padan dedupe --clusters-only`\n\
+     sets it for one run.",
+)];
+
 /// The full run configuration.
 ///
 /// ```
@@ -367,6 +375,14 @@ pub struct Config {
     /// placeholder date to mothers with a common name. Either way a person decides; such a pair is
     /// never linked automatically.
     pub review_possible_second_nik: bool,
+    /// Person-level deduplication only (`padan dedupe --clusters-only`): the run stops after
+    /// scoring and clustering, as Splink, dedupe or Zingg do, and skips the flags, the
+    /// household linkage and the review list (their settings, `[flags]` and `[households]`,
+    /// are then unused). The pairs and clusters are the same as in a full run; the summary
+    /// says the layers were skipped (`flags` and `households` are `null`), and asking for a
+    /// skipped table is an error. A run against a reference registry needs the flags, so it
+    /// refuses this setting. Used by `padan dedupe` only.
+    pub clusters_only: bool,
     /// The reference registry (civil-registry extract) a run is checked against for stale
     /// entries: its column names and the probability of a confident match (see
     /// [`crate::registry`]).
@@ -396,6 +412,7 @@ impl Default for Config {
             flags: crate::flags::FlagsConfig::default(),
             households: crate::households::HouseholdsConfig::default(),
             review_possible_second_nik: true,
+            clusters_only: false,
             registry: crate::registry::RegistryConfig::default(),
             snapshot: crate::snapshot::SnapshotConfig::default(),
         }
@@ -417,10 +434,37 @@ impl Config {
         Self::from_toml_str(&text)
     }
 
-    /// The configuration as TOML (what `padan config` prints).
+    /// The configuration as TOML (what `padan config` prints), with a comment above the
+    /// top-level keys whose effect is not obvious from their name.
+    ///
+    /// ```
+    /// let text = padan::Config::default().to_toml_string();
+    /// assert!(text.contains("# Person-level deduplication only"));
+    /// assert!(text.contains("\nclusters_only = false\n"));
+    /// assert_eq!(padan::Config::from_toml_str(&text)?, padan::Config::default());
+    /// # Ok::<(), padan::Error>(())
+    /// ```
     pub fn to_toml_string(&self) -> String {
         // Serialising our own plain structs cannot fail.
-        toml::to_string_pretty(self).unwrap_or_default()
+        let text = toml::to_string_pretty(self).unwrap_or_default();
+        let mut out = String::with_capacity(text.len() + 256);
+        let mut top_level = true;
+        for line in text.lines() {
+            top_level &= !line.starts_with('[');
+            if top_level
+                && let Some((_, comment)) =
+                    KEY_COMMENTS.iter().find(|(key, _)| line.split(" = ").next() == Some(*key))
+            {
+                for part in comment.lines() {
+                    out.push_str("# ");
+                    out.push_str(part);
+                    out.push('\n');
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
     }
 
     /// Check every setting and report all problems at once.
@@ -564,6 +608,16 @@ mod tests {
             paths,
             ["blocking[0].keys", "blocking[1].name", "max_block_size", "name_thresholds", "match_threshold"]
         );
+    }
+
+    #[test]
+    fn clusters_only_is_off_by_default_and_must_be_a_boolean() {
+        assert!(!Config::default().clusters_only);
+        assert!(Config::from_toml_str("clusters_only = true\n").unwrap().clusters_only);
+        for bad in ["clusters_only = \"yes\"\n", "clusters_only = 1\n"] {
+            let err = Config::from_toml_str(bad).unwrap_err().to_string();
+            assert!(err.contains("clusters_only") && err.contains("expected a boolean"), "{err}");
+        }
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub enum Error {
     /// A JSON (de)serialisation error.
     #[error("json error: {0}")]
     Json(#[from] serde_json::Error),
+    /// A result was asked for a layer its run did not compute: a run with
+    /// [`crate::Config::clusters_only`] has no flags, households or review list.
+    #[error(
+        "the {layer} were not computed: this run was clusters only (`clusters_only = true`, \
+         `padan dedupe --clusters-only`), which skips flags, households and the review list; \
+         run again without it to get them"
+    )]
+    LayerSkipped {
+        /// What was asked for, e.g. `flags` or `households`.
+        layer: String,
+    },
     /// A bug or an impossible state inside padan.
     #[error("internal error: {0}")]
     Internal(String),

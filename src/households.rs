@@ -566,9 +566,9 @@ fn explain(pair: &HouseholdPair, a: &Members, b: &Members) -> (String, String) {
 /// let deduper = padan::Deduper::new(padan::Config::default())?;
 /// let model = deduper.train_batches(&registry.records.schema(), &[registry.records])?;
 /// let result = deduper.with_model(model)?.run_batches(&batch.schema(), &[batch])?;
-/// let pair = &result.households.pairs[0];
+/// let pair = &result.households()?.pairs[0];
 /// assert_eq!((pair.decision.as_str(), pair.head.as_str()), ("duplicate", "same_head"));
-/// assert_eq!(result.summary.households.duplicate_pairs, 1);
+/// assert_eq!(result.households()?.summary.duplicate_pairs, 1);
 /// assert_eq!(result.households_table()?.num_rows(), 1);
 /// # Ok::<(), padan::Error>(())
 /// ```

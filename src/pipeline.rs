@@ -82,10 +82,12 @@ pub struct DedupeResult {
     /// The model that scored the pairs.
     pub model: Model,
     /// Flags for review: stale signals, duplicates to drop, double recipients, NIK ganda,
-    /// duplicate households.
-    pub flags: Flags,
+    /// duplicate households. `None` when the run was clusters only ([`Config::clusters_only`]),
+    /// which skips them.
+    pub flags: Option<Flags>,
     /// KK pairs sharing a person: duplicate households, splits (see [`crate::households`]).
-    pub households: Households,
+    /// `None` when the run was clusters only.
+    pub households: Option<Households>,
     /// The run summary.
     pub summary: Summary,
     /// Wall time per stage (not part of the summary, which must be deterministic).
@@ -193,10 +195,15 @@ pub struct Summary {
     pub model_prior: f64,
     /// Training details.
     pub training: model::TrainingReport,
-    /// Flag counts: per code and priority, double recipients per programme.
-    pub flags: FlagSummary,
-    /// Household linkage counts: KK pairs per decision, KK numbers to drop.
-    pub households: HouseholdSummary,
+    /// Whether the run was clusters only ([`Config::clusters_only`]): scored pairs and clusters,
+    /// with the flags and household layers skipped (`flags` and `households` are then `null`).
+    pub clusters_only: bool,
+    /// Flag counts: per code and priority, double recipients per programme; `None` (`null`)
+    /// when the run was clusters only.
+    pub flags: Option<FlagSummary>,
+    /// Household linkage counts: KK pairs per decision, KK numbers to drop; `None` (`null`)
+    /// when the run was clusters only.
+    pub households: Option<HouseholdSummary>,
     /// The reference-registry link (absent without a registry).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<crate::registry::RegistrySummary>,
@@ -244,6 +251,32 @@ impl Deduper {
         self.config.flags.reference_date = Some(date);
         self.config.validate()?;
         Ok(self)
+    }
+
+    /// Run person-level deduplication only (`true`: pairs and clusters, no flags, households or
+    /// review list) or the full run (`false`), whatever the configuration says; see
+    /// [`Config::clusters_only`]. `padan dedupe --clusters-only` sets it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id_dtks", col(vec!["a", "b"])),
+    ///     ("nik", col(vec!["3273015208850000", "3273015208850002"])),   // serial 0000: invalid
+    /// ]).unwrap();
+    /// let deduper = padan::Deduper::new(padan::Config::default())?.with_clusters_only(true);
+    /// let result = deduper.run_batches(&batch.schema(), &[batch])?;
+    /// assert!(result.summary.clusters_only && result.summary.flags.is_none());
+    /// assert!(result.flags.is_none() && result.households.is_none());
+    /// let err = result.flags_table().unwrap_err();
+    /// assert!(err.to_string().starts_with("the flags were not computed"), "{err}");
+    /// assert_eq!(result.clusters_table()?.num_rows(), 2);
+    /// # Ok::<(), padan::Error>(())
+    /// ```
+    pub fn with_clusters_only(mut self, clusters_only: bool) -> Self {
+        self.config.clusters_only = clusters_only;
+        self
     }
 
     /// The configuration.
@@ -410,10 +443,18 @@ impl Deduper {
         };
         let comparisons = self.comparisons();
 
-        // The flags' row facts read only raw cells: they are gathered while prepare runs.
-        let (prepared, mut facts) =
-            rayon::join(|| prepare::prepare(&raw, self.config.indonesian_rules), || RowFacts::from_raw(&raw));
-        facts.nik = prepared.nik_check.clone();
+        // The flags' row facts read only raw cells: they are gathered while prepare runs. A
+        // clusters-only run has no flags: prepare gets every core.
+        let (prepared, facts) = if self.config.clusters_only {
+            (prepare::prepare(&raw, self.config.indonesian_rules), None)
+        } else {
+            let (prepared, mut facts) = rayon::join(
+                || prepare::prepare(&raw, self.config.indonesian_rules),
+                || RowFacts::from_raw(&raw),
+            );
+            facts.nik = prepared.nik_check.clone();
+            (prepared, Some(facts))
+        };
         // The raw text columns are not needed after prepare; at 1M rows they are ~200 MB.
         drop(raw);
         lap("prepare", &mut timings);
@@ -487,33 +528,39 @@ impl Deduper {
             None => (cluster::cluster(prepared.len, &pairs.left, &pairs.right, &linked), 0),
         };
         lap("cluster", &mut timings);
-        let mut flags = flags::compute(
-            FlagInputs {
-                prepared: &prepared,
-                facts,
-                pairs: &pairs,
-                match_probability: &scores.match_probability,
-                decisions: &decisions,
-                clusters: &clusters,
-            },
-            &self.config.flags,
-        );
-        lap("flags", &mut timings);
-        let households = households::link(
-            HouseholdInputs {
-                prepared: &prepared,
-                pairs: &pairs,
-                match_probability: &scores.match_probability,
-                decisions: &decisions,
-                rule_links: &rule_links,
-                clusters: &clusters,
-                programmes: &flags.facts.programmes,
-                kept_rows: &flags.kept_rows,
-            },
-            &self.config.households,
-        );
-        flags.add_flags(households.flags(&prepared));
-        lap("households", &mut timings);
+        let (flags, households) = match facts {
+            None => (None, None),
+            Some(facts) => {
+                let mut flags = flags::compute(
+                    FlagInputs {
+                        prepared: &prepared,
+                        facts,
+                        pairs: &pairs,
+                        match_probability: &scores.match_probability,
+                        decisions: &decisions,
+                        clusters: &clusters,
+                    },
+                    &self.config.flags,
+                );
+                lap("flags", &mut timings);
+                let households = households::link(
+                    HouseholdInputs {
+                        prepared: &prepared,
+                        pairs: &pairs,
+                        match_probability: &scores.match_probability,
+                        decisions: &decisions,
+                        rule_links: &rule_links,
+                        clusters: &clusters,
+                        programmes: &flags.facts.programmes,
+                        kept_rows: &flags.kept_rows,
+                    },
+                    &self.config.households,
+                );
+                flags.add_flags(households.flags(&prepared));
+                lap("households", &mut timings);
+                (Some(flags), Some(households))
+            }
+        };
 
         let mut by_code = std::collections::BTreeMap::new();
         for d in &prepared.diagnostics {
@@ -544,8 +591,9 @@ impl Deduper {
             duplicate_rows: (prepared.len - clusters.count()) as u64,
             model_prior: model.prior,
             training: model.training.clone(),
-            flags: flags.summary.clone(),
-            households: households.summary.clone(),
+            clusters_only: self.config.clusters_only,
+            flags: flags.as_ref().map(|f| f.summary.clone()),
+            households: households.as_ref().map(|h| h.summary.clone()),
             registry: None,
         };
         Ok(DedupeResult {
@@ -734,31 +782,45 @@ impl DedupeResult {
     ///     ("tanggal_lahir", col(vec!["1985-08-12", "1985-08-12"])),
     /// ]).unwrap();
     /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
-    /// let codes: Vec<_> = result.flags.flags.iter().map(|f| (f.row, f.code.as_str())).collect();
+    /// let flags = result.flags()?;
+    /// let codes: Vec<_> = flags.flags.iter().map(|f| (f.row, f.code.as_str())).collect();
     /// assert_eq!(codes, [(0, "INVALID_NIK"), (0, "DECEASED_MARKER")]);
     /// assert_eq!(result.flags_table()?.num_rows(), 2);
-    /// assert_eq!(result.summary.flags.rows_flagged + result.summary.flags.rows_not_flagged, 2);
+    /// assert_eq!(flags.summary.rows_flagged + flags.summary.rows_not_flagged, 2);
     /// # Ok::<(), padan::Error>(())
     /// ```
+    ///
+    /// A clusters-only run ([`Config::clusters_only`]) has no flags: this and the other flag and
+    /// household tables return [`Error::LayerSkipped`].
     pub fn flags_table(&self) -> Result<RecordBatch> {
-        self.flags.table(&self.prepared, &self.clusters)
+        self.flags()?.table(&self.prepared, &self.clusters)
+    }
+
+    /// The flags, or [`Error::LayerSkipped`] when the run was clusters only.
+    pub fn flags(&self) -> Result<&Flags> {
+        self.flags.as_ref().ok_or_else(|| Error::LayerSkipped { layer: "flags".into() })
+    }
+
+    /// The household linkage, or [`Error::LayerSkipped`] when the run was clusters only.
+    pub fn households(&self) -> Result<&Households> {
+        self.households.as_ref().ok_or_else(|| Error::LayerSkipped { layer: "households".into() })
     }
 
     /// The review list: every flag in review order with masked NIK / KK (see
     /// [`Flags::review_table`]); `padan dedupe` writes it as `review.csv`.
     pub fn review_table(&self) -> Result<RecordBatch> {
-        self.flags.review_table(&self.prepared)
+        self.flags()?.review_table(&self.prepared)
     }
 
     /// Flags per province, regency, district and code (see [`Flags::counts_table`]).
     pub fn flag_counts_table(&self) -> Result<RecordBatch> {
-        self.flags.counts_table()
+        self.flags()?.counts_table()
     }
 
     /// One row per person and programme received on two or more rows (see
     /// [`Flags::double_recipients_table`]).
     pub fn double_recipients_table(&self) -> Result<RecordBatch> {
-        self.flags.double_recipients_table(&self.prepared)
+        self.flags()?.double_recipients_table(&self.prepared)
     }
 
     /// The KK pairs sharing a person, by score (see [`Households::table`]): `kk_l`, `kk_r`,
@@ -779,11 +841,11 @@ impl DedupeResult {
     /// let result = padan::Deduper::new(padan::Config::default())?.run_batches(&batch.schema(), &[batch])?;
     /// // One KK, nobody registered elsewhere: no pair.
     /// assert_eq!(result.households_table()?.num_rows(), 0);
-    /// assert_eq!(result.summary.households.kk_numbers, 1);
+    /// assert_eq!(result.households()?.summary.kk_numbers, 1);
     /// # Ok::<(), padan::Error>(())
     /// ```
     pub fn households_table(&self) -> Result<RecordBatch> {
-        self.households.table()
+        self.households()?.table()
     }
 
     /// The summary as pretty JSON.

@@ -36,7 +36,7 @@ use arrow_schema::SchemaRef;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ColumnMapping, Field};
-use crate::error::{Error, Result};
+use crate::error::{ConfigIssue, Error, Result};
 use crate::flags::{FlagCode, FlagDraft};
 use crate::input::{self, Diagnostic, RawRecords};
 use crate::link::LinkResult;
@@ -573,12 +573,17 @@ impl Deduper {
     /// Deduplicate DTKS records and check them against a registry extract: the run of
     /// [`Deduper::run`] plus the `DECEASED`, `MOVED` and `NOT_FOUND` flags, with
     /// [`DedupeResult::registry`] and the `registry` block of the summary filled in.
+    ///
+    /// The registry's findings are flags: a clusters-only configuration
+    /// ([`crate::Config::clusters_only`]) is refused with [`Error::InvalidConfig`].
     pub fn run_with_registry(&self, raw: RawRecords, registry: Registry) -> Result<DedupeResult> {
+        self.refuse_clusters_only()?;
         parallel::pool(self.config().threads)?.install(|| self.run_with_registry_in_pool(raw, registry))
     }
 
     /// [`Deduper::run_with_registry`] on a DTKS file and a registry file.
     pub fn run_path_with_registry(&self, input: &Path, registry: &Path) -> Result<DedupeResult> {
+        self.refuse_clusters_only()?;
         parallel::pool(self.config().threads)?.install(|| {
             let raw = input::read_path(input, &self.config().columns)?;
             let registry = Registry::from_path(registry, &self.config().registry)?;
@@ -609,7 +614,7 @@ impl Deduper {
     /// let deduper = padan::Deduper::new(padan::Config::default())?;
     /// let registry = Registry::from_batches(&extract.schema(), &[extract], &deduper.config().registry)?;
     /// let result = deduper.run_batches_with_registry(&dtks.schema(), &[dtks], registry)?;
-    /// let stale: Vec<_> = result.flags.flags.iter()
+    /// let stale: Vec<_> = result.flags()?.flags.iter()
     ///     .filter(|f| matches!(f.code.as_str(), "DECEASED" | "MOVED" | "NOT_FOUND"))
     ///     .map(|f| (f.row, f.code.as_str()))
     ///     .collect();
@@ -626,16 +631,31 @@ impl Deduper {
         self.run_with_registry(input::map_batches(schema, batches, &self.config().columns)?, registry)
     }
 
+    /// A registry run adds flags, which a clusters-only run does not compute: refuse before
+    /// any work is done.
+    fn refuse_clusters_only(&self) -> Result<()> {
+        if self.config().clusters_only {
+            return Err(Error::InvalidConfig(vec![ConfigIssue::new(
+                "clusters_only",
+                "a run against a reference registry adds the DECEASED, MOVED and NOT_FOUND flags, \
+                 which a clusters-only run skips: drop `clusters_only` (or `--clusters-only`) or the registry",
+            )]));
+        }
+        Ok(())
+    }
+
     fn run_with_registry_in_pool(&self, raw: RawRecords, registry: Registry) -> Result<DedupeResult> {
         // The columns are reference-counted: the copy for the link costs no data.
         let mut result = self.run_in_pool(raw.clone())?;
         let started = std::time::Instant::now();
         let links = self.link_registry_in_pool(&raw, registry)?;
         drop(raw);
-        let reference = normalize::parse_date(&result.flags.summary.reference_date)
+        // `refuse_clusters_only` ran first, so the run computed its flags.
+        let flags = result.flags.as_mut().ok_or(Error::LayerSkipped { layer: "flags".into() })?;
+        let reference = normalize::parse_date(&flags.summary.reference_date)
             .ok_or_else(|| Error::Internal("the flags' reference date does not parse".into()))?;
-        result.flags.add(stale_flags(&links, reference));
-        result.summary.flags = result.flags.summary.clone();
+        flags.add(stale_flags(&links, reference));
+        result.summary.flags = Some(flags.summary.clone());
         result.summary.registry = Some(links.summary.clone());
         result.registry = Some(links);
         result.timings.push(("registry", started.elapsed()));

@@ -247,3 +247,97 @@ fn dedupe_writes_flags_review_list_and_counts() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("flags.reference_date"));
 }
+
+/// The files a run wrote to `out`, sorted.
+fn files_in(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn dedupe_clusters_only_writes_the_same_pairs_and_clusters_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, only) = (dir.path().join("full"), dir.path().join("only"));
+    let full_run = padan(&["dedupe", EXAMPLE, "--out", full.to_str().unwrap()]);
+    assert!(full_run.status.success(), "{}", String::from_utf8_lossy(&full_run.stderr));
+    let only_run = padan(&["dedupe", EXAMPLE, "--out", only.to_str().unwrap(), "--clusters-only"]);
+    assert!(only_run.status.success(), "{}", String::from_utf8_lossy(&only_run.stderr));
+
+    assert_eq!(files_in(&only), ["clusters.parquet", "model.json", "pairs.parquet", "summary.json"]);
+    assert!(files_in(&full).contains(&"review.csv".to_string()));
+    for file in ["pairs.parquet", "clusters.parquet", "model.json"] {
+        assert_eq!(
+            std::fs::read(only.join(file)).unwrap(),
+            std::fs::read(full.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(only.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["clusters_only"], serde_json::Value::Bool(true));
+    assert!(summary["flags"].is_null() && summary["households"].is_null(), "{summary}");
+
+    // One line says the layers were skipped, instead of the flag and household blocks.
+    let stdout = String::from_utf8(only_run.stdout).unwrap();
+    assert_eq!(stdout.matches("skipped: clusters only").count(), 1, "{stdout}");
+    assert!(stdout.contains("duplicate clusters"), "{stdout}");
+    for block in ["review.csv", "KK numbers", "DUPLICATE", "double PKH"] {
+        assert!(!stdout.contains(block), "{block} in {stdout}");
+    }
+    // The time line names the stages that ran, no flags or households.
+    let stderr = String::from_utf8(only_run.stderr).unwrap();
+    let time = stderr.lines().find(|l| l.trim_start().starts_with("time:")).expect("a time line");
+    assert!(time.contains("cluster ") && time.contains("write "), "{time}");
+    assert!(!time.contains("flags") && !time.contains("households"), "{time}");
+}
+
+#[test]
+fn clusters_only_comes_from_the_config_and_conflicts_with_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "clusters_only = true\n").unwrap();
+    let out = dir.path().join("o");
+    let run =
+        padan(&["dedupe", EXAMPLE, "--out", out.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(files_in(&out), ["clusters.parquet", "model.json", "pairs.parquet", "summary.json"]);
+
+    // The switch and the registry: refused by the parser, before any work.
+    let both =
+        padan(&["dedupe", EXAMPLE, "--out", out.to_str().unwrap(), "--clusters-only", "--registry", EXAMPLE]);
+    assert_eq!(both.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&both.stderr);
+    assert!(message.contains("--clusters-only") && message.contains("--registry"), "{message}");
+    // The setting and the registry: refused by the configuration check.
+    let args = ["dedupe", EXAMPLE, "--out", out.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let both = padan(&[&args[..], &["--registry", EXAMPLE]].concat());
+    assert_eq!(both.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&both.stderr);
+    assert!(message.contains("clusters_only: a run against a reference registry"), "{message}");
+
+    std::fs::write(&config, "clusters_only = \"yes\"\n").unwrap();
+    let bad =
+        padan(&["dedupe", EXAMPLE, "--out", out.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&bad.stderr);
+    assert!(message.contains("clusters_only") && message.contains("expected a boolean"), "{message}");
+}
+
+#[test]
+fn padan_config_shows_clusters_only_with_its_comment() {
+    let run = padan(&["config"]);
+    assert!(run.status.success());
+    let text = String::from_utf8(run.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == "clusters_only = false").expect("the key is printed");
+    assert!(
+        lines[at - 1].starts_with("# ")
+            && lines[..at].iter().rev().take(3).any(|l| l.contains("--clusters-only"))
+    );
+    // Printed comments do not stop the output from being a valid configuration.
+    assert_eq!(padan::Config::from_toml_str(&text).unwrap(), padan::Config::default());
+}

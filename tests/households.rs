@@ -27,7 +27,8 @@ fn strings(batch: &RecordBatch, column: &str) -> Vec<Option<String>> {
 fn the_fixture_families_are_told_apart() {
     let result = fixture_result(2);
     let found: Vec<(String, String, HouseholdDecision, HeadAgreement)> = result
-        .households
+        .households()
+        .unwrap()
         .pairs
         .iter()
         .map(|p| {
@@ -63,8 +64,8 @@ fn the_fixture_families_are_told_apart() {
         found.iter().all(|p| !p.0.starts_with("1271") || p.2 != HouseholdDecision::Duplicate),
         "{found:?}"
     );
-    assert_eq!(result.summary.households.duplicate_pairs, 2);
-    assert_eq!(result.summary.households.split_pairs, 1);
+    assert_eq!(result.summary.households.as_ref().unwrap().duplicate_pairs, 2);
+    assert_eq!(result.summary.households.as_ref().unwrap().split_pairs, 1);
 
     // One DUPLICATE_HOUSEHOLD flag per copy, on its head: H04 (KK ...0001 of the Santoso copy)
     // and H09 (the wife heading the Hidayat copy); the first-listed registrations stay.
@@ -78,8 +79,8 @@ fn the_fixture_families_are_told_apart() {
         .map(|(_, id)| id.as_deref().unwrap())
         .collect();
     assert_eq!(household_flags, ["H04", "H09"]);
-    assert_eq!(result.summary.flags.by_code["DUPLICATE_HOUSEHOLD"], 2);
-    assert_eq!(result.summary.flags.flags_total, codes.len() as u64);
+    assert_eq!(result.summary.flags.as_ref().unwrap().by_code["DUPLICATE_HOUSEHOLD"], 2);
+    assert_eq!(result.summary.flags.as_ref().unwrap().flags_total, codes.len() as u64);
     // The review list masks the KK numbers in the evidence.
     let review = result.review_table().unwrap();
     let evidence = strings(&review, "evidence");
@@ -87,10 +88,10 @@ fn the_fixture_families_are_told_apart() {
     assert!(text.contains("3273 **** **** 0001") && !text.contains("3273012005220001"), "{text}");
 
     let table = result.households_table().unwrap();
-    assert_eq!(table.num_rows(), result.households.pairs.len());
+    assert_eq!(table.num_rows(), result.households().unwrap().pairs.len());
     assert_eq!(strings(&table, "dropped_kk").iter().flatten().count(), 2);
     // PKH is paid to the Santoso family under both KK numbers.
-    assert_eq!(result.summary.households.double_programmes[0].duplicate_pairs, 1);
+    assert_eq!(result.summary.households.as_ref().unwrap().double_programmes[0].duplicate_pairs, 1);
     let json = result.summary_json();
     assert!(json.contains("\"households\"") && json.contains("\"kk_to_drop\": 2"), "{json}");
 }
@@ -99,7 +100,7 @@ fn the_fixture_families_are_told_apart() {
 fn the_households_do_not_depend_on_the_thread_count() {
     let one = fixture_result(1);
     let two = fixture_result(2);
-    assert_eq!(one.households.pairs, two.households.pairs);
+    assert_eq!(one.households().unwrap().pairs, two.households().unwrap().pairs);
     assert_eq!(one.summary_json(), two.summary_json());
 }
 

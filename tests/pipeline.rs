@@ -193,3 +193,93 @@ fn a_possible_second_nik_is_reviewed_whatever_its_score() {
     assert!(!same_mother.possible_second_nik);
     assert_eq!(same_mother.decision, by_thresholds(&config, same_mother.match_probability));
 }
+
+#[test]
+fn a_clusters_only_run_gives_the_same_pairs_clusters_and_counts() {
+    let data = synth(6_000, 13);
+    let full = run(&data.records, Config::default());
+    let only = run(&data.records, Config { clusters_only: true, ..Config::default() });
+    assert!(full.pairs_table().unwrap().num_rows() > 100, "too few pairs to compare");
+    assert_eq!(parquet_bytes(&only.pairs_table().unwrap()), parquet_bytes(&full.pairs_table().unwrap()));
+    assert_eq!(
+        parquet_bytes(&only.clusters_table().unwrap()),
+        parquet_bytes(&full.clusters_table().unwrap())
+    );
+    assert_eq!(only.model.to_json(), full.model.to_json());
+    // Every count but the skipped layers' is the full run's.
+    let full_summary = full.summary.clone();
+    assert!(full_summary.flags.is_some() && full_summary.households.is_some());
+    let only_as_full = padan::pipeline::Summary {
+        clusters_only: false,
+        flags: full_summary.flags.clone(),
+        households: full_summary.households.clone(),
+        ..only.summary.clone()
+    };
+    assert_eq!(only_as_full, full_summary);
+    // No stage of the skipped layers ran.
+    let stages: Vec<&str> = only.timings.iter().map(|(name, _)| *name).collect();
+    assert!(!stages.contains(&"flags") && !stages.contains(&"households"), "{stages:?}");
+}
+
+#[test]
+fn a_clusters_only_summary_says_the_layers_were_skipped() {
+    let data = synth(2_000, 2);
+    let only = Deduper::new(Config::default())
+        .unwrap()
+        .with_clusters_only(true)
+        .run_batches(&data.records.schema(), std::slice::from_ref(&data.records))
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&only.summary_json()).unwrap();
+    assert_eq!(summary["clusters_only"], serde_json::Value::Bool(true));
+    // Present and null: skipped, not "no flags found".
+    assert!(summary.get("flags").is_some_and(|v| v.is_null()), "{summary}");
+    assert!(summary.get("households").is_some_and(|v| v.is_null()), "{summary}");
+    let full = run(&data.records, Config::default());
+    let summary: serde_json::Value = serde_json::from_str(&full.summary_json()).unwrap();
+    assert_eq!(summary["clusters_only"], serde_json::Value::Bool(false));
+    assert!(summary["flags"]["flags_total"].is_u64() && summary["households"]["kk_numbers"].is_u64());
+}
+
+#[test]
+fn the_skipped_layers_tables_are_clear_errors() {
+    let data = synth(2_000, 2);
+    let only = run(&data.records, Config { clusters_only: true, ..Config::default() });
+    assert!(only.flags.is_none() && only.households.is_none());
+    let skipped = |table: padan::Result<RecordBatch>, layer: &str| {
+        let err = table.unwrap_err();
+        assert!(matches!(&err, padan::Error::LayerSkipped { layer: l } if l == layer), "{err:?}");
+        let message = err.to_string();
+        assert!(message.starts_with(&format!("the {layer} were not computed")), "{message}");
+        assert!(message.contains("--clusters-only") && message.contains("clusters_only = true"), "{message}");
+        // The user's to fix: exit code 2 in the CLI, not an internal error.
+        assert!(err.is_user_error());
+    };
+    skipped(only.flags_table(), "flags");
+    skipped(only.review_table(), "flags");
+    skipped(only.flag_counts_table(), "flags");
+    skipped(only.double_recipients_table(), "flags");
+    skipped(only.households_table(), "households");
+    assert!(matches!(only.households(), Err(padan::Error::LayerSkipped { .. })));
+    // What a person-level run has still works: explanations read pairs and the model only.
+    let explanations = only.explanations_table(padan::explain::Language::English).unwrap();
+    assert_eq!(explanations.num_rows(), only.pairs_table().unwrap().num_rows());
+}
+
+#[test]
+fn a_registry_run_refuses_clusters_only() {
+    let data = synth(1_000, 4);
+    let extract = padan::registry::synth::generate_registry(&data, 4);
+    let deduper = Deduper::new(Config::default()).unwrap().with_clusters_only(true);
+    let registry = padan::registry::Registry::from_batches(
+        &extract.registry.schema(),
+        std::slice::from_ref(&extract.registry),
+        &deduper.config().registry,
+    )
+    .unwrap();
+    let err = deduper
+        .run_batches_with_registry(&data.records.schema(), std::slice::from_ref(&data.records), registry)
+        .unwrap_err();
+    let padan::Error::InvalidConfig(issues) = &err else { panic!("expected InvalidConfig, got {err:?}") };
+    assert_eq!(issues[0].path, "clusters_only");
+    assert!(issues[0].message.contains("DECEASED, MOVED and NOT_FOUND flags"), "{err}");
+}

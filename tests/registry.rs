@@ -51,7 +51,8 @@ fn run(dtks: RecordBatch, extract: RecordBatch) -> padan::pipeline::DedupeResult
 /// (row, code) of the registry flags.
 fn stale(result: &padan::pipeline::DedupeResult) -> Vec<(u32, &'static str)> {
     result
-        .flags
+        .flags()
+        .unwrap()
         .flags
         .iter()
         .filter(|f| matches!(f.code.as_str(), "DECEASED" | "MOVED" | "NOT_FOUND"))
@@ -94,8 +95,8 @@ fn dead_moved_absent_and_twin_each_get_the_right_flag() {
     let matched: Vec<Option<u32>> =
         links.confident.iter().map(|c| c.as_ref().map(|c| c.registry_row)).collect();
     assert_eq!(matched, [Some(1), Some(2), Some(0), None, None]);
-    assert_eq!(result.summary.flags.by_code["DECEASED"], 1);
-    assert_eq!(result.summary.flags.by_code["NOT_FOUND"], 2);
+    assert_eq!(result.summary.flags.as_ref().unwrap().by_code["DECEASED"], 1);
+    assert_eq!(result.summary.flags.as_ref().unwrap().by_code["NOT_FOUND"], 2);
     let registry = result.summary.registry.as_ref().unwrap();
     assert_eq!((registry.rows_read, registry.dtks_rows_matched, registry.dtks_rows_deceased), (5, 3, 1));
 }
@@ -104,7 +105,7 @@ fn dead_moved_absent_and_twin_each_get_the_right_flag() {
 fn evidence_names_the_date_against_the_reference_and_masks_the_niks() {
     let (dtks, extract) = scenario();
     let result = run(dtks, extract);
-    let flag = |code: &str| result.flags.flags.iter().find(|f| f.code.as_str() == code).unwrap();
+    let flag = |code: &str| result.flags().unwrap().flags.iter().find(|f| f.code.as_str() == code).unwrap();
     let dead = flag("DECEASED");
     assert!(
         dead.evidence_id.contains("MENINGGAL") && dead.evidence_id.contains("2024-02-10"),

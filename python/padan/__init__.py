@@ -44,6 +44,7 @@ from padan.exceptions import (
     ConfigIssue,
     InputError,
     InternalError,
+    LayerSkippedError,
     ModelError,
     PadanError,
     SchemaError,
@@ -68,6 +69,7 @@ __all__ = [
     "ExplanationItem",
     "InputError",
     "InternalError",
+    "LayerSkippedError",
     "Linker",
     "Model",
     "ModelError",
@@ -115,6 +117,7 @@ def dedupe(
     labels: TableLike | None = None,
     label_column: str = "is_match",
     registry: TableLike | None = None,
+    clusters_only: bool | None = None,
 ) -> DedupeResult:
     """Find records of the same person in one table.
 
@@ -135,7 +138,8 @@ def dedupe(
             ``max_block_size``,
             ``name_thresholds``, ``pairs_min_probability``, ``term_frequency_adjustments``,
             ``name_term_frequency``,
-            ``indonesian_rules``, ``training``, ``threads``), or the path of such a TOML file.
+            ``indonesian_rules``, ``training``, ``threads``, ``clusters_only``), or the path of
+            such a TOML file.
             Keys you leave out keep their default.
         model: ``None`` to estimate the model from ``data``, or a model estimated earlier, used
             as it is (no retraining): a :class:`Model` (:attr:`DedupeResult.model`,
@@ -154,6 +158,14 @@ def dedupe(
             and ``tanggal_status`` by default (``config={"registry": {"columns": {...}}}``
             renames them). Adds the ``DECEASED``, ``MOVED`` and ``NOT_FOUND`` flags,
             ``summary["registry"]`` and :meth:`DedupeResult.registry_links`.
+        clusters_only: ``True`` for person-level deduplication only: scored pairs and
+            clusters, as Splink, dedupe or Zingg produce, without the flags, households and
+            review list (faster; the pairs and clusters are the same as in a full run).
+            ``summary["clusters_only"]`` is then ``True`` and ``summary["flags"]`` and
+            ``summary["households"]`` are ``None``; :meth:`DedupeResult.flags`,
+            :meth:`DedupeResult.households` and the other flag tables raise
+            :class:`LayerSkippedError`. ``None`` keeps ``config["clusters_only"]`` (default
+            ``False``). Cannot be combined with ``registry``.
 
     Returns:
         The pairs, clusters, diagnostics and summary of the run.
@@ -165,6 +177,7 @@ def dedupe(
         SchemaError: A mapped column has a type that cannot be read as text.
         InputError: A file cannot be read or has an unknown extension.
         ModelError: The model file is malformed or does not fit the configuration.
+        ConfigError: ``registry`` is given for a clusters-only run (the registry adds flags).
         InputError: (with ``labels``) a label cannot be read or a labelled id is not in ``data``.
         TypeError: ``data`` is neither a path nor an Arrow table-like object.
 
@@ -203,6 +216,7 @@ def dedupe(
             labels=labels,
             label_column=label_column,
             registry=registry._native if isinstance(registry, Table) else registry,
+            clusters_only=clusters_only,
         )
     )
 

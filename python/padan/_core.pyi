@@ -77,6 +77,7 @@ def dedupe(
     labels: object | None = None,
     label_column: str = "is_match",
     registry: object | None = None,
+    clusters_only: bool | None = None,
 ) -> DedupeResult: ...
 
 # Returns (persons, households, summary JSON).

@@ -22,6 +22,7 @@ __all__ = [
     "ConfigIssue",
     "InputError",
     "InternalError",
+    "LayerSkippedError",
     "ModelError",
     "PadanError",
     "SchemaError",
@@ -106,6 +107,25 @@ class InputError(PadanError, OSError):
 
 class ModelError(PadanError, ValueError):
     """A model file is malformed or does not fit the configuration's comparisons."""
+
+
+class LayerSkippedError(PadanError, RuntimeError):
+    """A result was asked for a layer its run skipped.
+
+    A run with ``clusters_only`` (``padan.dedupe(..., clusters_only=True)`` or
+    ``config={"clusters_only": True}``) computes pairs and clusters only: its flags, review
+    list, flag counts, double recipients and households do not exist.
+
+    Attributes:
+        layer: What was asked for: ``flags`` or ``households``.
+    """
+
+    def __init__(self, message: str, layer: str | None = None) -> None:
+        super().__init__(message)
+        self.layer = layer
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.layer))
 
 
 class InternalError(PadanError):

@@ -520,6 +520,11 @@ class DedupeResult:
             ``evidence_id`` (Bahasa Indonesia) and ``evidence_en`` (English), NIK / KK masked in
             the evidence.
 
+        Raises:
+            LayerSkippedError: The run was clusters only (``clusters_only=True``), which skips
+                the flags; so do :meth:`review_list`, :meth:`flag_counts`,
+                :meth:`double_recipients` and :meth:`households`.
+
         Examples:
             >>> import padan
             >>> import pyarrow as pa
@@ -546,7 +551,8 @@ class DedupeResult:
         Columns: ``priority``, ``code``, ``confidence``, ``row``, ``id``, ``nik`` and ``kk``
         (masked: ``3273 **** **** 0002``), ``name`` (normalised), ``province``, ``regency``,
         ``district``, ``programs``, ``related_rows``, ``alasan`` (the evidence in Bahasa
-        Indonesia) and ``evidence`` (English).
+        Indonesia) and ``evidence`` (English). Raises :class:`LayerSkippedError` for a
+        clusters-only run.
         """
         return Table(self._native.review_list())
 
@@ -555,6 +561,7 @@ class DedupeResult:
 
         Columns: ``province``, ``regency``, ``district`` (as given, upper case; null when
         missing), ``code``, ``flags`` (they add up to the number of flags) and ``rows``.
+        Raises :class:`LayerSkippedError` for a clusters-only run.
         """
         return Table(self._native.flag_counts())
 
@@ -563,6 +570,7 @@ class DedupeResult:
 
         Columns: ``programme``, ``cluster_id``, ``copies``, ``rows`` and ``ids``
         (``;``-joined), ``kept_row`` (the payment that stays) and ``extra_payments``.
+        Raises :class:`LayerSkippedError` for a clusters-only run.
         """
         return Table(self._native.double_recipients())
 
@@ -589,6 +597,10 @@ class DedupeResult:
             ``programs_l``, ``programs_r``, ``programs_both``, ``dropped_kk`` and the
             explanation in Bahasa Indonesia (``explanation_id``) and English
             (``explanation_en``), KK masked in the explanations. Highest score first.
+
+        Raises:
+            LayerSkippedError: The run was clusters only (``clusters_only=True``), which skips
+                the households.
 
         Examples:
             >>> import padan

@@ -59,6 +59,7 @@ exception_class!(schema_error, "SchemaError");
 exception_class!(column_not_found_error, "ColumnNotFoundError");
 exception_class!(input_error, "InputError");
 exception_class!(model_error, "ModelError");
+exception_class!(layer_skipped_error, "LayerSkippedError");
 exception_class!(internal_error, "InternalError");
 
 /// The Python exception for a failure of detached work.
@@ -107,6 +108,10 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: Error) -> PyErr {
             Error::Arrow(_) | Error::Parquet(_) | Error::InvalidLabels(_) => input_error(py),
             Error::InvalidModel(_) => model_error(py),
             Error::Schema(_) => schema_error(py),
+            Error::LayerSkipped { layer } => {
+                kwargs.set_item("layer", layer)?;
+                layer_skipped_error(py)
+            }
             Error::Json(_) | Error::Internal(_) => internal_error(py),
         };
         Ok(raise(class, &message, Some(&kwargs)))

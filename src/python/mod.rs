@@ -62,7 +62,7 @@ struct Outputs {
 
 /// Deduplicate a table. See `padan.dedupe` for the documentation.
 #[pyfunction]
-#[pyo3(signature = (data, config=None, model=None, threads=None, labels=None, label_column="is_match", registry=None))]
+#[pyo3(signature = (data, config=None, model=None, threads=None, labels=None, label_column="is_match", registry=None, clusters_only=None))]
 #[allow(clippy::too_many_arguments)]
 fn dedupe(
     py: Python<'_>,
@@ -73,9 +73,13 @@ fn dedupe(
     labels: Option<&Bound<'_, PyAny>>,
     label_column: &str,
     registry: Option<&Bound<'_, PyAny>>,
+    clusters_only: Option<bool>,
 ) -> PyResult<DedupeResult> {
     let threads = args::threads(threads)?;
-    let config = args::config(py, config, threads)?;
+    let mut config = args::config(py, config, threads)?;
+    if let Some(clusters_only) = clusters_only {
+        config.clusters_only = clusters_only;
+    }
     let model = args::model(py, model)?;
     let source = args::source(py, data, "data")?;
     let labels = labels.filter(|l| !l.is_none()).map(|l| TableArg::extract(py, l, "labels")).transpose()?;

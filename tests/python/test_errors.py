@@ -136,6 +136,7 @@ def test_evaluate_reports_missing_columns():
         padan.ColumnNotFoundError("missing", "id_dtks", "id", ["nama"]),
         padan.InputError("unreadable", "x.csv"),
         padan.ModelError("bad model"),
+        padan.LayerSkippedError("the flags were not computed", "flags"),
     ],
 )
 def test_exceptions_pickle(err):
@@ -153,7 +154,9 @@ def test_hierarchy():
         padan.InputError,
         padan.ModelError,
         padan.InternalError,
+        padan.LayerSkippedError,
     ):
         assert issubclass(cls, padan.PadanError)
     assert issubclass(padan.InputError, OSError)
     assert issubclass(padan.ModelError, ValueError)
+    assert issubclass(padan.LayerSkippedError, RuntimeError)
