@@ -179,7 +179,17 @@ impl Comparisons {
                         street: Some(&p.street[k]).filter(|s| !s.is_empty()),
                         number: Some(&p.house_number[k]).filter(|s| !s.is_empty()),
                     };
-                    address::compare_addresses(&parts(i, va), &parts(j, vb)) as u8
+                    let (a, b) = (parts(i, va), parts(j, vb));
+                    // Most candidate pairs live in one village: equal ids are equal keys, which
+                    // `compare_addresses` would find equal after normalising both.
+                    if va == vb
+                        && p.district[i] == p.district[j]
+                        && address::names_a_place(&p.village_keys[va as usize])
+                    {
+                        address::compare_within_village(&a, &b) as u8
+                    } else {
+                        address::compare_addresses(&a, &b) as u8
+                    }
                 } else if va != vb {
                     3
                 } else if p.rt[i].is_some() && p.rt[i] == p.rt[j] && p.rw[i].is_some() && p.rw[i] == p.rw[j] {

@@ -707,18 +707,11 @@ impl Model {
         }
         let pairs = levels.len() / comparisons;
         // Distinct level patterns with counts: EM over patterns, not pairs.
-        let mut patterns: Vec<&[u8]> = levels.chunks(comparisons).collect();
-        patterns.par_sort_unstable();
-        let mut distinct: Vec<(f64, f64)> = Vec::new(); // (sum of level weights, count)
         let lookup = WeightLookup::new(self);
-        let mut start = 0;
-        for i in 1..=patterns.len() {
-            if i == patterns.len() || patterns[i] != patterns[start] {
-                let w = lookup.pattern(patterns[start], |_| true);
-                distinct.push((w, (i - start) as f64));
-                start = i;
-            }
-        }
+        let distinct: Vec<(f64, f64)> = pattern_counts(levels.chunks(comparisons)) // (sum of level weights, count)
+            .into_iter()
+            .map(|(pattern, count)| (lookup.pattern(pattern, |_| true), count))
+            .collect();
         let mut prior = self.prior.clamp(1e-12, 0.5);
         let mut change = 0.0;
         let mut iterations = 0;
@@ -763,16 +756,18 @@ fn exact_agreement_u<T: Ord + Copy + Send + Sync>(values: &[Option<T>]) -> Optio
 
 /// Distinct level patterns of the given pairs, with their counts, in a fixed (sorted) order.
 fn distinct_patterns<'a>(levels: &'a [u8], comparisons: usize, pairs: &[u32]) -> Vec<(&'a [u8], f64)> {
-    let mut rows: Vec<&[u8]> =
-        pairs.iter().map(|k| &levels[*k as usize * comparisons..(*k as usize + 1) * comparisons]).collect();
-    rows.par_sort_unstable();
-    let mut out: Vec<(&[u8], f64)> = Vec::new();
-    for row in rows {
-        match out.last_mut() {
-            Some((last, count)) if *last == row => *count += 1.0,
-            _ => out.push((row, 1.0)),
-        }
+    pattern_counts(pairs.iter().map(|k| &levels[*k as usize * comparisons..(*k as usize + 1) * comparisons]))
+}
+
+/// Each distinct pattern with its count, sorted by pattern. Counting in a map and sorting only
+/// the few hundred distinct patterns is much cheaper than sorting every pair's pattern.
+fn pattern_counts<'a>(patterns: impl Iterator<Item = &'a [u8]>) -> Vec<(&'a [u8], f64)> {
+    let mut counts: rustc_hash::FxHashMap<&[u8], u64> = Default::default();
+    for pattern in patterns {
+        *counts.entry(pattern).or_insert(0) += 1;
     }
+    let mut out: Vec<(&[u8], f64)> = counts.into_iter().map(|(pattern, n)| (pattern, n as f64)).collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out
 }
 
@@ -923,6 +918,16 @@ mod tests {
             let total: f64 = c.levels[1..].iter().map(|l| l.m).sum();
             assert!((total - 1.0).abs() < 1e-9, "{:?} sums to {total}", c.kind);
         }
+    }
+
+    #[test]
+    fn pattern_counts_are_sorted_by_pattern_with_their_counts() {
+        let levels: [u8; 10] = [1, 2, 0, 3, 1, 2, 0, 3, 0, 1];
+        let got = pattern_counts(levels.chunks(2));
+        let want: Vec<(&[u8], f64)> = vec![(&[0, 1], 1.0), (&[0, 3], 2.0), (&[1, 2], 2.0)];
+        assert_eq!(got, want);
+        // A session over some of the pairs counts only those.
+        assert_eq!(distinct_patterns(&levels, 2, &[1, 3, 4]), vec![(&[0, 1][..], 1.0), (&[0, 3][..], 2.0)]);
     }
 
     #[test]

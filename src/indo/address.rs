@@ -1284,6 +1284,12 @@ pub struct AddressParts<'a> {
     pub number: Option<&'a str>,
 }
 
+/// Whether a place key names a place (has a letter or digit): [`compare_addresses`] treats
+/// one that does not as missing.
+pub(crate) fn names_a_place(key: &str) -> bool {
+    non_empty(Some(key)).is_some()
+}
+
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| s.bytes().any(|b| b.is_ascii_alphanumeric()) || s.chars().any(char::is_alphanumeric))
 }
@@ -1477,6 +1483,22 @@ pub fn compare_addresses(a: &AddressParts<'_>, b: &AddressParts<'_>) -> AddressL
             AddressLevel::Different
         };
     }
+    compare_within_village(a, b)
+}
+
+/// [`compare_addresses`] of two records already known to be in one village (equal village
+/// and district keys): only RT/RW and the street are left to compare.
+///
+/// ```
+/// use padan::indo::address::{compare_within_village, AddressLevel, AddressParts};
+/// let a = AddressParts { rt: Some(3), rw: Some(5), street: Some("MAWAR"), ..Default::default() };
+/// let b = AddressParts { rt: Some(3), rw: Some(5), ..Default::default() };
+/// assert_eq!(compare_within_village(&a, &b), AddressLevel::SameRtRwVillage);
+/// let c = AddressParts { street: Some("MAWAR"), ..Default::default() };
+/// assert_eq!(compare_within_village(&a, &c), AddressLevel::SameStreetVillage);
+/// assert_eq!(compare_within_village(&b, &c), AddressLevel::SameVillage);
+/// ```
+pub fn compare_within_village(a: &AddressParts<'_>, b: &AddressParts<'_>) -> AddressLevel {
     let present = |v: Option<u16>| v.filter(|&v| v != 0);
     if present(a.rt).is_some()
         && present(a.rw).is_some()
@@ -1933,6 +1955,30 @@ mod tests {
             let p = parse_address(&s);
             prop_assert!(p.rt.is_none_or(|v| (1..=999).contains(&v)));
             prop_assert!(p.rw.is_none_or(|v| (1..=999).contains(&v)));
+        }
+
+        /// The pipeline's shortcut for two records with one village and district key.
+        #[test]
+        fn within_village_equals_the_full_comparison(
+            village in "[A-Z|.]{1,8}|32\\.73\\.01\\.100[0-9]",
+            district in "[A-Z|]{0,6}",
+            rts in (proptest::option::of(0u16..4), proptest::option::of(0u16..4)),
+            rws in (proptest::option::of(0u16..4), proptest::option::of(0u16..4)),
+            streets in ("(JALAN )?[A-C]{0,4}", "(JALAN )?[A-C]{0,4}"),
+            numbers in ("[0-9]{0,2}", "[0-9]{0,2}"),
+        ) {
+            let part = |rt, rw, street, number| AddressParts {
+                village: Some(village.as_str()),
+                district: Some(district.as_str()).filter(|d| !d.is_empty()),
+                rt,
+                rw,
+                street: Some(street).filter(|s: &&str| !s.is_empty()),
+                number: Some(number).filter(|s: &&str| !s.is_empty()),
+            };
+            let a = part(rts.0, rws.0, streets.0.as_str(), numbers.0.as_str());
+            let b = part(rts.1, rws.1, streets.1.as_str(), numbers.1.as_str());
+            prop_assume!(names_a_place(&village));
+            prop_assert_eq!(compare_within_village(&a, &b), compare_addresses(&a, &b));
         }
 
         #[test]

@@ -2051,6 +2051,10 @@ impl NameFeatures {
     fn level(&self, a: usize, b: usize, loosest: NameLevel) -> NameLevel {
         use NameLevel::*;
         let (fa, fb) = (&self.names[a], &self.names[b]);
+        // Equal indexes are equal names without reading either.
+        if a == b {
+            return Exact;
+        }
         let (sa, sb) = (self.name(a), self.name(b));
         if sa == sb {
             return Exact;
