@@ -785,6 +785,35 @@ mod tests {
     }
 
     #[test]
+    fn repeated_cells_give_every_row_its_value_and_its_diagnostics() {
+        // A household's rows repeat KK, dates and RT/RW: each row gets its own value and its
+        // own diagnostic, also when a bad text repeats or a good one follows it.
+        let kk = Some("3273011203090001");
+        let p = prepared(&[
+            ("no_kk", vec![kk, kk, Some("12"), Some("12"), kk]),
+            (
+                "tanggal_lahir",
+                vec![Some("1980-02-30"), Some("1980-02-30"), Some("1980-02-29"), None, Some("x")],
+            ),
+            ("jenis_kelamin", vec![Some("P"), Some("P"), Some("?"), Some("?"), Some("L")]),
+            ("rt", vec![Some("003"), Some("003"), Some("003"), Some("RT"), Some("RT")]),
+        ]);
+        let kk_digits = normalize::id_digits("3273011203090001").unwrap();
+        assert_eq!(p.kk, [Some(kk_digits), Some(kk_digits), None, None, Some(kk_digits)]);
+        assert_eq!(p.birth_date[2].map(|d| d.to_string()).as_deref(), Some("1980-02-29"));
+        assert!(p.birth_date.iter().enumerate().all(|(row, d)| d.is_some() == (row == 2)));
+        assert_eq!(p.sex, [2, 2, 0, 0, 1]);
+        assert_eq!(p.rt, [Some(3), Some(3), Some(3), None, None]);
+        let rows_with = |code: &str| -> Vec<u64> {
+            p.diagnostics.iter().filter(|d| d.code == code).map(|d| d.row).collect()
+        };
+        assert_eq!(rows_with("birth_date_invalid"), [1, 2, 5]);
+        assert_eq!(rows_with("sex_invalid"), [3, 4]);
+        assert_eq!(rows_with("rt_invalid"), [4, 5]);
+        assert_eq!(p.diagnostics.iter().filter(|d| d.code.starts_with("kk_")).count(), 2);
+    }
+
+    #[test]
     fn the_nik_check_reads_the_record_as_typed_and_the_kk() {
         // 3273015208850002: day 52 = a woman born 12 Aug 1985.
         let p = prepared(&[
