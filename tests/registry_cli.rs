@@ -29,7 +29,7 @@ fn synth_dedupe_with_registry_and_evaluate_work_end_to_end() {
     assert_eq!(rows(&data.join("stale_truth.csv")), 3_000);
 
     let registry = data.join("registry.csv");
-    let stdout = ok(&padan(&[
+    let run = padan(&[
         "dedupe",
         data.join("dtks.csv").to_str().unwrap(),
         "--registry",
@@ -38,8 +38,13 @@ fn synth_dedupe_with_registry_and_evaluate_work_end_to_end() {
         "2025-06-30",
         "--out",
         out_s,
-    ]));
+    ]);
+    let stdout = ok(&run);
     assert!(stdout.contains("DECEASED") && stdout.contains("registry rows"), "{stdout}");
+    // Reading both files is a stage of the time line, as in a run without a registry.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let time = stderr.lines().map(str::trim_start).find(|l| l.starts_with("time:")).expect("a time line");
+    assert!(time.starts_with("time: read ") && time.contains(", prepare "), "{time}");
     assert_eq!(rows(&out.join("registry_links.parquet")), 3_000);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();

@@ -344,8 +344,11 @@ class Explanation:
             )
 
         rows = [row("prior weight" if english else "bobot awal (prior)", self.prior_weight)]
+        by_parts = "by its parts" if english else "menurut kata-katanya"
         for item in self.items:
             note = f"TF {_bits(item.tf_adjustment)}" if abs(item.tf_adjustment) >= 0.05 else ""
+            if note and item.tf_by_parts:
+                note += f" ({by_parts})"
             rows.append(row(item.description, item.weight, note))
         rows.append(row("total weight" if english else "jumlah bobot", self.match_weight, "", True))
         header = self.to_text().splitlines()[0]

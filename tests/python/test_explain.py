@@ -194,16 +194,24 @@ def test_name_term_frequency_switch_and_parts_flag():
         for mode in ("tokens", "whole")
     }
     flagged = {}
+    shown_in_html = 0
     for mode, result in by_mode.items():
         flagged[mode] = 0
         for pair in result.pairs.to_arrow().to_pylist():
-            for item in result.explain(pair["id_l"], pair["id_r"]).items:
+            explanation = result.explain(pair["id_l"], pair["id_r"])
+            for item in explanation.items:
                 if item.tf_by_parts:
                     flagged[mode] += 1
                     assert item.comparison == "name"
                     assert item.tf_adjustment != 0.0
+                    if abs(item.tf_adjustment) >= 0.05:
+                        assert "(menurut kata-katanya)" in explanation._repr_html_()
+                        shown_in_html += 1
+            if not any(item.tf_by_parts for item in explanation.items):
+                assert "kata-katanya" not in explanation._repr_html_()
     # Only the token model can set a name's adjustment by its parts.
     assert flagged["tokens"] > 0
     assert flagged["whole"] == 0
+    assert shown_in_html > 0
     with pytest.raises(padan.ConfigError, match=r"name_term_frequency|unknown variant"):
         padan.dedupe(records, config={"name_term_frequency": "parts"})
