@@ -562,6 +562,89 @@ impl<K: std::hash::Hash + Eq> KeyIds<K> {
     }
 }
 
+/// Each row's place ids: the province name's id, and the district and village ids inside
+/// their parents, with the canonical key of each district and village id.
+struct PlaceIds {
+    province_of_row: Vec<u32>,
+    district: Vec<u32>,
+    village: Vec<u32>,
+    district_keys: Vec<Box<str>>,
+    village_keys: Vec<Box<str>>,
+}
+
+/// [`PlaceIds`] of every row from the province, regency, district and village cells (in that
+/// order), the village falling back on the one the address names.
+fn place_ids_of_rows(
+    [province_cells, regency_cells, district_cells, village_cells]: [&DistinctCells; 4],
+    address_cells: &DistinctCells,
+    addresses: &[address::ParsedAddress],
+    place: &(impl Fn(&str) -> String + Sync),
+) -> PlaceIds {
+    let len = province_cells.codes.len();
+    // Each distinct cell normalised once, then equal names share one id per field.
+    let place_ids = |cells: &DistinctCells, interner: &mut TextInterner| -> Vec<u32> {
+        cells.map(place).iter().map(|p| interner.code(p)).collect()
+    };
+    let mut province_names = TextInterner::default();
+    let mut regency_names = TextInterner::default();
+    let mut district_names = TextInterner::default();
+    let mut village_names = TextInterner::default();
+    let province_of = place_ids(province_cells, &mut province_names);
+    let regency_of = place_ids(regency_cells, &mut regency_names);
+    let district_of = place_ids(district_cells, &mut district_names);
+    let village_of = place_ids(village_cells, &mut village_names);
+    let address_village_of: Vec<u32> =
+        addresses.iter().map(|a| a.village.as_deref().map_or(0, |v| village_names.code(&place(v)))).collect();
+    let place_of_row =
+        |cells: &DistinctCells, ids: &[u32], row: usize| cells.of_row(ids, row).copied().unwrap_or(0);
+
+    // A place is identified inside its parents: village names repeat across districts. Ids
+    // follow the first row that names a place, so they do not depend on the thread count.
+    let mut village_ids = KeyIds::new();
+    let mut district_ids = KeyIds::new();
+    let mut out = PlaceIds {
+        province_of_row: Vec::with_capacity(len),
+        district: Vec::with_capacity(len),
+        village: Vec::with_capacity(len),
+        district_keys: vec!["".into()],
+        village_keys: vec!["".into()],
+    };
+    for row in 0..len {
+        let p = place_of_row(province_cells, &province_of, row);
+        let r = place_of_row(regency_cells, &regency_of, row);
+        let d = place_of_row(district_cells, &district_of, row);
+        let mut v = place_of_row(village_cells, &village_of, row);
+        if v == 0 {
+            v = place_of_row(address_cells, &address_village_of, row);
+        }
+        let (pn, rn, dn) = (
+            &province_names.values[p as usize],
+            &regency_names.values[r as usize],
+            &district_names.values[d as usize],
+        );
+        out.district.push(if d == 0 {
+            0
+        } else {
+            let (id, new) = district_ids.id((p, r, d));
+            if new {
+                out.district_keys.push(format!("{pn}|{rn}|{dn}").into());
+            }
+            id
+        });
+        out.village.push(if v == 0 {
+            0
+        } else {
+            let (id, new) = village_ids.id((p, r, d, v));
+            if new {
+                out.village_keys.push(format!("{pn}|{rn}|{dn}|{}", village_names.values[v as usize]).into());
+            }
+            id
+        });
+        out.province_of_row.push(p);
+    }
+    out
+}
+
 /// Normalise raw records. Problems become diagnostics; every row is kept.
 ///
 /// ```
@@ -581,126 +664,58 @@ impl<K: std::hash::Hash + Eq> KeyIds<K> {
 pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     let len = raw.len;
     let indonesian = indonesian_rules;
-    // Text that is normalised from the cell alone is normalised once per distinct value.
-    let text_fields = [
-        Field::Name,
-        Field::MotherName,
-        Field::Address,
-        Field::Province,
-        Field::Regency,
-        Field::District,
-        Field::Village,
-    ];
-    let mut distinct = text_fields
-        .par_iter()
-        .map(|&field| DistinctCells::of(raw.field(field), len))
-        .collect::<Vec<_>>()
-        .into_iter();
-    let mut next = || distinct.next().expect("one per text field");
-    // A tuple is evaluated left to right: the same order as `text_fields`.
-    let (
-        name_cells,
-        mother_cells,
-        address_cells,
-        province_cells,
-        regency_cells,
-        district_cells,
-        village_cells,
-    ) = (next(), next(), next(), next(), next(), next(), next());
-
-    let names = name_cells.map(|text| NameForm::new(text, indonesian));
-    // The mother's name goes through the same normaliser as the name; only the name is kept.
-    let mothers = mother_cells
-        .map(|text| if indonesian { name::normalize_name(text).name } else { normalize::basic_name(text) });
-    let addresses = if indonesian {
-        address_cells.map(address::parse_address)
-    } else {
-        vec![address::ParsedAddress::default(); address_cells.values.len()]
+    // Text that is normalised from the cell alone is normalised once per distinct value. Each
+    // text column is found distinct and normalised as one chain; the chains run side by side,
+    // so a thread that finishes a short column goes on with another's normalisation.
+    let distinct = |field: Field| DistinctCells::of(raw.field(field), len);
+    let name_chain = || {
+        let cells = distinct(Field::Name);
+        let names = cells.map(|text| NameForm::new(text, indonesian));
+        (cells, names)
     };
+    // The mother's name goes through the same normaliser as the name; only the name is kept.
+    let mother_chain = || {
+        let cells = distinct(Field::MotherName);
+        let mothers =
+            cells.map(
+                |text| if indonesian { name::normalize_name(text).name } else { normalize::basic_name(text) },
+            );
+        (cells, mothers)
+    };
+    let address_chain = || {
+        let cells = distinct(Field::Address);
+        let addresses = if indonesian {
+            cells.map(address::parse_address)
+        } else {
+            vec![address::ParsedAddress::default(); cells.values.len()]
+        };
+        (cells, addresses)
+    };
+    let place_cells = || {
+        let [p, r, d, v] = [Field::Province, Field::Regency, Field::District, Field::Village];
+        let ((p, r), (d, v)) = rayon::join(
+            || rayon::join(|| distinct(p), || distinct(r)),
+            || rayon::join(|| distinct(d), || distinct(v)),
+        );
+        [p, r, d, v]
+    };
+    let (((name_cells, names), (mother_cells, mothers)), ((address_cells, addresses), place_cells)) =
+        rayon::join(|| rayon::join(name_chain, mother_chain), || rayon::join(address_chain, place_cells));
+    let [province_cells, regency_cells, district_cells, village_cells] = place_cells;
     let place = |text: &str| {
         if indonesian { address::normalize_place_name(text) } else { normalize::basic_place(text) }
     };
 
-    let facts: Vec<RowFacts> = (0..len)
-        .into_par_iter()
-        .with_min_len(4096)
-        .map(|row| {
-            let sex_hint = name_cells.of_row(&names, row).and_then(|n| n.sex_hint);
-            row_facts(raw, row, indonesian, sex_hint, address_cells.of_row(&addresses, row))
-        })
-        .collect();
-
-    // Places: each distinct cell normalised once, then equal names share one id per field.
-    let place_ids = |cells: &DistinctCells, interner: &mut TextInterner| -> Vec<u32> {
-        cells.map(place).iter().map(|p| interner.code(p)).collect()
+    let row_facts_of_all = || -> Vec<RowFacts> {
+        (0..len)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|row| {
+                let sex_hint = name_cells.of_row(&names, row).and_then(|n| n.sex_hint);
+                row_facts(raw, row, indonesian, sex_hint, address_cells.of_row(&addresses, row))
+            })
+            .collect()
     };
-    let mut province_names = TextInterner::default();
-    let mut regency_names = TextInterner::default();
-    let mut district_names = TextInterner::default();
-    let mut village_names = TextInterner::default();
-    let province_of = place_ids(&province_cells, &mut province_names);
-    let regency_of = place_ids(&regency_cells, &mut regency_names);
-    let district_of = place_ids(&district_cells, &mut district_names);
-    let village_of = place_ids(&village_cells, &mut village_names);
-    let address_village_of: Vec<u32> =
-        addresses.iter().map(|a| a.village.as_deref().map_or(0, |v| village_names.code(&place(v)))).collect();
-    let place_of_row =
-        |cells: &DistinctCells, ids: &[u32], row: usize| cells.of_row(ids, row).copied().unwrap_or(0);
-
-    // A place is identified inside its parents: village names repeat across districts. Ids
-    // follow the first row that names a place, so they do not depend on the thread count.
-    let mut village_ids = KeyIds::new();
-    let mut district_ids = KeyIds::new();
-    let mut province_ids = KeyIds::new();
-    let mut village_keys: Vec<Box<str>> = vec!["".into()];
-    let mut district_keys: Vec<Box<str>> = vec!["".into()];
-    let mut village = Vec::with_capacity(len);
-    let mut district = Vec::with_capacity(len);
-    let mut province = Vec::with_capacity(len);
-    for (row, fact) in facts.iter().enumerate() {
-        let p = place_of_row(&province_cells, &province_of, row);
-        let r = place_of_row(&regency_cells, &regency_of, row);
-        let d = place_of_row(&district_cells, &district_of, row);
-        let mut v = place_of_row(&village_cells, &village_of, row);
-        if v == 0 {
-            v = place_of_row(&address_cells, &address_village_of, row);
-        }
-        let (pn, rn, dn) = (
-            &province_names.values[p as usize],
-            &regency_names.values[r as usize],
-            &district_names.values[d as usize],
-        );
-        district.push(if d == 0 {
-            0
-        } else {
-            let (id, new) = district_ids.id((p, r, d));
-            if new {
-                district_keys.push(format!("{pn}|{rn}|{dn}").into());
-            }
-            id
-        });
-        village.push(if v == 0 {
-            0
-        } else {
-            let (id, new) = village_ids.id((p, r, d, v));
-            if new {
-                village_keys.push(format!("{pn}|{rn}|{dn}|{}", village_names.values[v as usize]).into());
-            }
-            id
-        });
-        let province_key = if p != 0 {
-            Some(ProvinceKey::Named(p))
-        } else {
-            fact.nik.map(|digits| ProvinceKey::NikPrefix([digits[0], digits[1]]))
-        };
-        province.push(province_key.map_or(0, |key| province_ids.id(key).0));
-    }
-
-    let mut diagnostics = raw.diagnostics.clone();
-    diagnostics.extend(facts.iter().flat_map(|f| f.diagnostics.iter().cloned()));
-    // Reading problems come first, then per-row problems in row order: stable for outputs.
-    diagnostics.sort_by_key(|d| d.row);
-    let name_of_row = |row: usize| name_cells.of_row(&names, row);
     // Each text column interns its distinct values on one thread: the columns are built side by side.
     type TextTask<'t> = Box<dyn Fn() -> TextColumn + Sync + 't>;
     let text_tasks: [TextTask; 6] = [
@@ -711,7 +726,39 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         Box::new(|| name_cells.text_column(&names, |n| &n.father)),
         Box::new(|| mother_cells.text_column(&mothers, String::as_str)),
     ];
-    let mut text_columns = text_tasks.par_iter().map(|task| task()).collect::<Vec<_>>().into_iter();
+    let text_columns = || text_tasks.par_iter().map(|task| task()).collect::<Vec<_>>();
+    let places = || {
+        place_ids_of_rows(
+            [&province_cells, &regency_cells, &district_cells, &village_cells],
+            &address_cells,
+            &addresses,
+            &place,
+        )
+    };
+    // The place ids are one sequential pass (ids follow the first row that names a place): it
+    // runs while the other thread works through the row facts and the text columns.
+    let ((facts, text_columns), places) = rayon::join(|| rayon::join(row_facts_of_all, text_columns), places);
+    let PlaceIds { province_of_row, district, village, district_keys, village_keys } = places;
+    let mut province_ids = KeyIds::new();
+    let province: Vec<u32> = province_of_row
+        .iter()
+        .zip(&facts)
+        .map(|(&p, fact)| {
+            let key = if p != 0 {
+                Some(ProvinceKey::Named(p))
+            } else {
+                fact.nik.map(|digits| ProvinceKey::NikPrefix([digits[0], digits[1]]))
+            };
+            key.map_or(0, |key| province_ids.id(key).0)
+        })
+        .collect();
+
+    let mut diagnostics = raw.diagnostics.clone();
+    diagnostics.extend(facts.iter().flat_map(|f| f.diagnostics.iter().cloned()));
+    // Reading problems come first, then per-row problems in row order: stable for outputs.
+    diagnostics.sort_by_key(|d| d.row);
+    let name_of_row = |row: usize| name_cells.of_row(&names, row);
+    let mut text_columns = text_columns.into_iter();
     let mut next_text = || text_columns.next().expect("one per text task");
     let (name, name_key, street, house_number, father, mother_name) =
         (next_text(), next_text(), next_text(), next_text(), next_text(), next_text());
