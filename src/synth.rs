@@ -65,7 +65,7 @@ pub struct SynthData {
     /// row's KK number registers: a re-registered household's new KK carries its original's id,
     /// so two KK numbers with one `kk_household_id` are one family registered twice, while a
     /// person listed in a second household keeps that household's; see
-    /// [`crate::evaluate::evaluate_households`]).
+    /// [`crate::households::evaluate`]).
     pub truth: RecordBatch,
 }
 
