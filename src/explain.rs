@@ -530,8 +530,8 @@ impl DedupeResult {
             let slice = self.prepared.id.slice(row as usize, 1);
             id_texts(&slice).map(|ids| id_text(&ids, 0)).unwrap_or_else(|_| format!("#{row}"))
         };
-        let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
-        self.explain_with(pair, id(self.pairs.left[pair]), id(self.pairs.right[pair]), &tf)
+        let tables = self.scoring_tables();
+        self.explain_with(pair, id(self.pairs.left[pair]), id(self.pairs.right[pair]), &tables)
     }
 
     /// The explanation of the candidate pair of the records with ids `id_l` and `id_r` (in
@@ -569,9 +569,9 @@ impl DedupeResult {
             let (a, b) = (flags[self.pairs.left[*k] as usize], flags[self.pairs.right[*k] as usize]);
             (a & 1 != 0 && b & 2 != 0) || (a & 2 != 0 && b & 1 != 0)
         })?;
-        let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
+        let tables = self.scoring_tables();
         let (l, r) = (self.pairs.left[pair] as usize, self.pairs.right[pair] as usize);
-        Some(self.explain_with(pair, id_text(&ids, l), id_text(&ids, r), &tf))
+        Some(self.explain_with(pair, id_text(&ids, l), id_text(&ids, r), &tables))
     }
 
     /// Explanations of the pairs in the pairs output ([`DedupeResult::pairs_table`]'s rows, same
@@ -602,12 +602,13 @@ impl DedupeResult {
     pub fn explanations_table(&self, lang: Language) -> Result<RecordBatch> {
         let keep = self.written_pairs();
         let ids = id_texts(&self.prepared.id)?;
-        let tf = model::tf_columns(&self.comparisons, self.tf.as_ref());
+        // Built once for every pair, not once per pair.
+        let tables = self.scoring_tables();
         let texts: Vec<String> = keep
             .par_iter()
             .map(|k| {
                 let (l, r) = (self.pairs.left[*k] as usize, self.pairs.right[*k] as usize);
-                self.explain_with(*k, id_text(&ids, l), id_text(&ids, r), &tf).to_text(lang)
+                self.explain_with(*k, id_text(&ids, l), id_text(&ids, r), &tables).to_text(lang)
             })
             .collect();
         let take = |rows: &[u32]| -> Result<ArrayRef> {
@@ -631,12 +632,18 @@ impl DedupeResult {
         ])?)
     }
 
+    /// The term-frequency columns and the model's weight lookup that [`Self::explain_with`]
+    /// reads.
+    fn scoring_tables(&self) -> (Vec<Vec<Option<&[f32]>>>, model::WeightLookup) {
+        (model::tf_columns(&self.comparisons, self.tf.as_ref()), model::WeightLookup::new(&self.model))
+    }
+
     fn explain_with(
         &self,
         pair: usize,
         id_l: String,
         id_r: String,
-        tf: &[Vec<Option<&[f32]>>],
+        (tf, lookup): &(Vec<Vec<Option<&[f32]>>>, model::WeightLookup),
     ) -> Explanation {
         let n = self.comparisons.len();
         let row = &self.levels[pair * n..(pair + 1) * n];
@@ -645,7 +652,7 @@ impl DedupeResult {
         let level_params = |c: usize| params.get(c).and_then(|p| p.levels.get(row[c] as usize));
         let items = self
             .model
-            .contributions(row, tf, i, j)
+            .contributions_with(lookup, row, tf, i, j)
             .enumerate()
             .map(|(c, part)| {
                 let kind = self.comparisons.kinds[c];
