@@ -12,6 +12,10 @@ fi
 venv="$(cd "$venv" && pwd)"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
+# Incremental caches only help repeated local builds; in a fresh checkout (CI) they are gigabytes of
+# disk for nothing. Set CARGO_INCREMENTAL=1 to keep them.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
