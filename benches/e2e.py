@@ -11,6 +11,10 @@ child's own high-water mark); both cluster outputs are scored by the same `padan
 A second padan run, `padan-clusters`, is `padan dedupe --clusters-only`: person-level
 deduplication only (pairs and clusters, no flags, households or review list), the same job as
 the Splink script's, measured and evaluated like `padan`.
+With `--repeat N`, the timed tools run in turn, N rounds (padan, padan-clusters, padan-generic,
+Splink; then again): a shared machine's speed drifts over minutes, so each tool gets the same
+mix of fast and slow minutes, and each padan run is also compared with the Splink run of its own
+round ("round by round" ratios).
 A third padan run, `padan-truth`, scores with a model whose m is trained from labels derived
 from the truth (every pair of rows of one person, `padan train --labels`), so that the
 unsupervised model's F1 is read next to the F1 of a model trained from the truth (issue 4's
@@ -207,19 +211,86 @@ def median(values: list[float]) -> float:
     return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
-def bench_padan(
+@dataclass
+class Timed:
+    """One tool's command, timed once per round of `time_rounds`."""
+
+    tool: str
+    cmd: list[str]
+    out: Path
+    stream: str  # stdout / stderr file stem under out.parent
+    walls: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    exit_code: int = 0
+
+    def stderr_text(self) -> str:
+        """What the last run printed on stderr."""
+        return (self.out.parent / f"{self.stream}.stderr").read_text()
+
+    def run_once(self, k: int, repeat: int) -> None:
+        """Time one run; keep its wall, peak, CPU and stages (the failure, if it fails)."""
+        code, wall, peak, cpu = measure(
+            self.cmd,
+            self.out.parent / f"{self.stream}.stdout",
+            self.out.parent / f"{self.stream}.stderr",
+        )
+        if code != 0:
+            self.exit_code = code
+            self.walls, self.peaks, self.cpus = [wall], [peak], [cpu]
+            log(f"{self.tool} exited {code}: {self.stderr_text()[-3000:]}")
+            return
+        self.walls.append(wall)
+        self.peaks.append(peak)
+        self.cpus.append(cpu)
+        if self.stream == "splink":
+            self.stages = json.loads((self.out / "summary.json").read_text())["timings_s"]
+        else:
+            self.stages = padan_stages(self.stderr_text())
+        log(
+            f"{self.tool} run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), "
+            f"{peak:.0f} MB; stages {self.stages}"
+        )
+
+    def run(self, rows: int | None) -> Run:
+        """The median run (the failed run, when one failed)."""
+        return Run(
+            self.tool,
+            median(self.walls),
+            max(self.peaks),
+            median(self.cpus),
+            self.exit_code,
+            rows or 0,
+            walls_s=[round(w, 3) for w in self.walls],
+            stages=self.stages,
+        )
+
+
+def time_rounds(tools: list[Timed], repeat: int) -> None:
+    """Run every tool once per round, `repeat` rounds, in the same order each round.
+
+    The machines are shared and their speed drifts over minutes; running the tools in turn
+    gives each the same share of fast and slow minutes, and pairs each padan run with the
+    Splink run of its own round (see `paired_speedups`). A tool that fails is not run again.
+    """
+    for k in range(repeat):
+        for tool in tools:
+            if tool.exit_code == 0:
+                tool.run_once(k, repeat)
+
+
+def padan_dedupe(
     padan: Path,
     data: Path,
     out: Path,
-    rows: int | None,
     threads: int | None,
-    repeat: int,
     tool: str = "padan",
     config: Path | None = None,
     model: Path | None = None,
     extra: tuple[str, ...] = (),
-) -> Run:
-    """Time `padan dedupe` (`repeat` times, with the `extra` arguments) and evaluate it."""
+) -> Timed:
+    """`padan dedupe` of the dataset, with the `extra` arguments, to be timed."""
     cmd = [str(padan), "dedupe", str(data / "dtks.parquet"), "--out", str(out), *extra]
     if config is not None:
         cmd += ["--config", str(config)]
@@ -227,38 +298,20 @@ def bench_padan(
         cmd += ["--model", str(model)]
     if threads:
         cmd += ["--threads", str(threads)]
-    walls, peaks, cpus, stages = [], [], [], {}
-    for k in range(repeat):
-        code, wall, peak, cpu = measure(
-            cmd, out.parent / "padan.stdout", out.parent / "padan.stderr"
-        )
-        if code != 0:
-            log(f"{tool} dedupe exited {code}: {(out.parent / 'padan.stderr').read_text()[-2000:]}")
-            return Run(tool, wall, peak, cpu, code, rows or 0)
-        walls.append(wall)
-        peaks.append(peak)
-        cpus.append(cpu)
-        stages = padan_stages((out.parent / "padan.stderr").read_text())
-        log(
-            f"{tool} dedupe run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), "
-            f"{peak:.0f} MB; stages {stages}"
-        )
-    run = Run(
-        tool,
-        median(walls),
-        max(peaks),
-        median(cpus),
-        0,
-        rows or 0,
-        walls_s=[round(w, 3) for w in walls],
-        stages=stages,
-    )
-    summary = json.loads((out / "summary.json").read_text())
+    return Timed(tool, cmd, out, "padan")
+
+
+def finish_padan(padan: Path, data: Path, timed: Timed, rows: int | None) -> Run:
+    """The padan run's median, its pair count and its evaluation against the truth."""
+    run = timed.run(rows)
+    if run.exit_code != 0:
+        return run
+    summary = json.loads((timed.out / "summary.json").read_text())
     run.pairs_scored = summary.get("pairs_scored")
     run.rows = summary.get("rows_read", rows or 0)
     if run.rows == 0:
         return run
-    apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
+    apply_evaluation(run, evaluate(padan, data / "truth.parquet", timed.out / "clusters.parquet"))
     return run
 
 
@@ -313,59 +366,32 @@ def bench_truth_model(
     cmd += ["--out", str(model)] + (["--threads", str(threads)] if threads else [])
     run_checked(cmd)
     log(f"padan train --labels: m from {count} truth pairs -> {model.name}")
-    return bench_padan(padan, data, out, rows, threads, 1, tool="padan-truth", model=model)
+    timed = padan_dedupe(padan, data, out, threads, tool="padan-truth", model=model)
+    time_rounds([timed], 1)
+    return finish_padan(padan, data, timed, rows)
 
 
-def bench_splink(
+def splink_dedupe(python: Path, data: Path, out: Path, seed: int, threads: int | None) -> Timed:
+    """splink_dedupe.py on the dataset, to be timed."""
+    cmd = [str(python), str(SPLINK_SCRIPT), str(data / "dtks.parquet"), "--out", str(out)]
+    cmd += ["--seed", str(seed)] + (["--threads", str(threads)] if threads else [])
+    return Timed("splink", cmd, out, "splink")
+
+
+def finish_splink(
     python: Path,
     padan: Path,
     data: Path,
-    out: Path,
+    timed: Timed,
     rows: int,
-    seed: int,
     threads: int | None,
-    repeat: int,
     count_pairs: bool,
 ) -> Run:
-    """Time splink_dedupe.py (`repeat` times), evaluate its clusters, count its pairs."""
-    cmd = [
-        str(python),
-        str(SPLINK_SCRIPT),
-        str(data / "dtks.parquet"),
-        "--out",
-        str(out),
-        "--seed",
-        str(seed),
-    ]
-    if threads:
-        cmd += ["--threads", str(threads)]
-    walls, peaks, cpus, stages = [], [], [], {}
-    for k in range(repeat):
-        code, wall, peak, cpu = measure(
-            cmd, out.parent / "splink.stdout", out.parent / "splink.stderr"
-        )
-        if code != 0:
-            log(f"splink exited {code}: {(out.parent / 'splink.stderr').read_text()[-3000:]}")
-            return Run("splink", wall, peak, cpu, code, rows)
-        walls.append(wall)
-        peaks.append(peak)
-        cpus.append(cpu)
-        stages = json.loads((out / "summary.json").read_text())["timings_s"]
-        log(
-            f"splink run {k + 1}/{repeat}: {wall:.2f} s ({cpu:.2f} s CPU), "
-            f"{peak:.0f} MB; stages {stages}"
-        )
-    run = Run(
-        "splink",
-        median(walls),
-        max(peaks),
-        median(cpus),
-        0,
-        rows,
-        walls_s=[round(w, 3) for w in walls],
-        stages=stages,
-    )
-    apply_evaluation(run, evaluate(padan, data / "truth.parquet", out / "clusters.parquet"))
+    """The Splink run's median, its evaluation, and (untimed) its pair count."""
+    run = timed.run(rows)
+    if run.exit_code != 0:
+        return run
+    apply_evaluation(run, evaluate(padan, data / "truth.parquet", timed.out / "clusters.parquet"))
     if count_pairs:
         # Splink does not report how many pairs predict() scored; its blocking analysis counts
         # them in a separate process that is not timed.
@@ -376,6 +402,14 @@ def bench_splink(
         )
         run.pairs_scored = json.loads(proc.stdout.strip().splitlines()[-1])["pairs_scored"]
     return run
+
+
+def paired_speedups(runs: list[Run], tool: str) -> list[float]:
+    """Splink's wall time over `tool`'s, round by round (each pair ran minutes apart at most)."""
+    by_tool = {r.tool: r for r in runs if r.exit_code == 0}
+    if tool not in by_tool or "splink" not in by_tool:
+        return []
+    return [s / p for p, s in zip(by_tool[tool].walls_s, by_tool["splink"].walls_s, strict=False)]
 
 
 def fmt(value, spec: str) -> str:
@@ -413,6 +447,13 @@ def print_table(rows: int, runs: list[Run]) -> list[str]:
                     f"{s.peak_mb / p.peak_mb:.1f}x "
                     f"less peak memory ({p.peak_mb:.0f} MB vs {s.peak_mb:.0f} MB)"
                 )
+                paired = paired_speedups(runs, name)
+                if len(paired) > 1:
+                    lines.append(
+                        f"  {name} vs Splink round by round: "
+                        + ", ".join(f"{r:.1f}x" for r in paired)
+                        + f" (median {median(paired):.1f}x)"
+                    )
     for r in runs:
         if r.stages:
             lines.append(
@@ -621,24 +662,15 @@ def main() -> int:
                 )
             label = rows or data.name
             load_before = os.getloadavg()
-            runs = [
-                bench_padan(
-                    padan, data, work / f"padan-{label}" / "out", rows, args.threads, args.repeat
-                )
-            ]
-            rows = runs[0].rows
-            if rows == 0 and runs[0].exit_code == 0:
-                sys.exit(f"{data / 'dtks.parquet'} has no rows (is `padan synth` still a stub?)")
+            timed = [padan_dedupe(padan, data, work / f"padan-{label}" / "out", args.threads)]
             if not args.skip_clusters_only:
                 # Pairs and clusters only, as Splink produces: no flags, households or review list.
-                runs.append(
-                    bench_padan(
+                timed.append(
+                    padan_dedupe(
                         padan,
                         data,
                         work / f"padan-clusters-{label}" / "out",
-                        rows,
                         args.threads,
-                        args.repeat,
                         tool="padan-clusters",
                         extra=("--clusters-only",),
                     )
@@ -646,18 +678,27 @@ def main() -> int:
             if not args.skip_generic:
                 # The same engine without the Indonesian name / NIK / address rules: the closest
                 # match to what Splink is configured to do.
-                runs.append(
-                    bench_padan(
+                timed.append(
+                    padan_dedupe(
                         padan,
                         data,
                         work / f"padan-generic-{label}" / "out",
-                        rows,
                         args.threads,
-                        args.repeat,
                         tool="padan-generic",
                         config=generic_config,
                     )
                 )
+            splink = None
+            if python is not None:
+                splink = splink_dedupe(
+                    python, data, work / f"splink-{label}" / "out", args.seed, args.threads
+                )
+                timed.append(splink)
+            time_rounds(timed, args.repeat)
+            runs = [finish_padan(padan, data, t, rows) for t in timed if t is not splink]
+            rows = runs[0].rows
+            if rows == 0 and runs[0].exit_code == 0:
+                sys.exit(f"{data / 'dtks.parquet'} has no rows (is `padan synth` still a stub?)")
             if not args.skip_truth_model and not args.data:
                 runs.append(
                     bench_truth_model(
@@ -669,17 +710,15 @@ def main() -> int:
                         args.threads,
                     )
                 )
-            if python is not None:
+            if splink is not None:
                 runs.append(
-                    bench_splink(
+                    finish_splink(
                         python,
                         padan,
                         data,
-                        work / f"splink-{label}" / "out",
+                        splink,
                         rows,
-                        args.seed,
                         args.threads,
-                        args.repeat,
                         not args.no_splink_pair_count,
                     )
                 )
@@ -692,6 +731,10 @@ def main() -> int:
                 {
                     "rows": rows,
                     "load_avg_before": load_before,
+                    "paired_speedups_vs_splink": {
+                        name: paired_speedups(runs, name)
+                        for name in ("padan", "padan-clusters", "padan-generic")
+                    },
                     "runs": [
                         asdict(r) | {"rows_per_s": r.rows_per_s, "pairs_per_s": r.pairs_per_s}
                         for r in runs
