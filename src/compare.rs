@@ -143,69 +143,80 @@ impl Comparisons {
 
     /// Level of one comparison for records `i` and `j`.
     pub fn level(&self, kind: ComparisonKind, p: &Prepared, i: usize, j: usize) -> u8 {
+        self.level_of(kind, p, &ComparisonRow::of(p, i), &ComparisonRow::of(p, j))
+    }
+
+    /// Level of one comparison for two records' [`ComparisonRow`]s (rows of `p`).
+    pub(crate) fn level_of(
+        &self,
+        kind: ComparisonKind,
+        p: &Prepared,
+        a: &ComparisonRow,
+        b: &ComparisonRow,
+    ) -> u8 {
         match kind {
-            ComparisonKind::Nik => match (&p.nik[i], &p.nik[j]) {
-                (Some(a), Some(b)) if self.indonesian => indonesian_nik_level(p, i, j, a, b),
-                (Some(a), Some(b)) => nik_level(a, b),
+            ComparisonKind::Nik => match (&a.nik, &b.nik) {
+                (Some(nik_a), Some(nik_b)) if self.indonesian => indonesian_nik_level(p, a, b, nik_a, nik_b),
+                (Some(nik_a), Some(nik_b)) => nik_level(nik_a, nik_b),
                 _ => 0,
             },
             ComparisonKind::Name => {
-                let (ca, cb) = (p.name.code(i), p.name.code(j));
+                let (ca, cb) = (a.name, b.name);
                 if ca == 0 || cb == 0 {
                     0
                 } else if !self.indonesian {
-                    name_level(&p.name[i], &p.name[j], &self.name_thresholds)
+                    name_level(p.name.value(ca), p.name.value(cb), &self.name_thresholds)
                 } else if let Some(features) = p.name_features.get() {
                     features.name.compare(ca as usize, cb as usize) as u8
                 } else {
-                    name::compare_names(&p.name[i], &p.name[j]) as u8
+                    name::compare_names(p.name.value(ca), p.name.value(cb)) as u8
                 }
             }
-            ComparisonKind::BirthDate => match (p.birth_date[i], p.birth_date[j]) {
-                (Some(a), Some(b)) if self.indonesian => indonesian_date_level(a, b),
-                (Some(a), Some(b)) => date_level(a, b),
+            ComparisonKind::BirthDate => match (a.birth_date, b.birth_date) {
+                (Some(date_a), Some(date_b)) if self.indonesian => indonesian_date_level(date_a, date_b),
+                (Some(date_a), Some(date_b)) => date_level(date_a, date_b),
                 _ => 0,
             },
             ComparisonKind::Address => {
-                let (va, vb) = (p.village[i], p.village[j]);
+                let (va, vb) = (a.village, b.village);
                 if va == 0 || vb == 0 {
                     0
                 } else if self.indonesian {
-                    let parts = |k: usize, v: u32| address::AddressParts {
-                        village: Some(&*p.village_keys[v as usize]),
-                        district: Some(&*p.district_keys[p.district[k] as usize]).filter(|d| !d.is_empty()),
-                        rt: p.rt[k],
-                        rw: p.rw[k],
-                        street: Some(&p.street[k]).filter(|s| !s.is_empty()),
-                        number: Some(&p.house_number[k]).filter(|s| !s.is_empty()),
+                    let parts = |r: &ComparisonRow| address::AddressParts {
+                        village: Some(&*p.village_keys[r.village as usize]),
+                        district: Some(&*p.district_keys[r.district as usize]).filter(|d| !d.is_empty()),
+                        rt: r.rt,
+                        rw: r.rw,
+                        street: Some(p.street.value(r.street)).filter(|s| !s.is_empty()),
+                        number: Some(p.house_number.value(r.house_number)).filter(|s| !s.is_empty()),
                     };
-                    let (a, b) = (parts(i, va), parts(j, vb));
+                    let (parts_a, parts_b) = (parts(a), parts(b));
                     // Most candidate pairs live in one village: equal ids are equal keys, which
                     // `compare_addresses` would find equal after normalising both.
                     if va == vb
-                        && p.district[i] == p.district[j]
+                        && a.district == b.district
                         && address::names_a_place(&p.village_keys[va as usize])
                     {
-                        address::compare_within_village(&a, &b) as u8
+                        address::compare_within_village(&parts_a, &parts_b) as u8
                     } else {
-                        address::compare_addresses(&a, &b) as u8
+                        address::compare_addresses(&parts_a, &parts_b) as u8
                     }
                 } else if va != vb {
                     3
-                } else if p.rt[i].is_some() && p.rt[i] == p.rt[j] && p.rw[i].is_some() && p.rw[i] == p.rw[j] {
+                } else if a.rt.is_some() && a.rt == b.rt && a.rw.is_some() && a.rw == b.rw {
                     1
                 } else {
                     2
                 }
             }
-            ComparisonKind::Sex => match (p.sex[i], p.sex[j]) {
+            ComparisonKind::Sex => match (a.sex, b.sex) {
                 (0, _) | (_, 0) => 0,
-                (a, b) if a == b => 1,
+                (x, y) if x == y => 1,
                 _ => 2,
             },
             ComparisonKind::MotherName => match p.name_features.get() {
                 Some(features) if self.indonesian => {
-                    let (ca, cb) = (p.mother_name.code(i), p.mother_name.code(j));
+                    let (ca, cb) = (a.mother_name, b.mother_name);
                     if ca == 0 || cb == 0 {
                         0
                     } else {
@@ -217,8 +228,8 @@ impl Comparisons {
                     }
                 }
                 _ => mother_name_level(
-                    &p.mother_name[i],
-                    &p.mother_name[j],
+                    p.mother_name.value(a.mother_name),
+                    p.mother_name.value(b.mother_name),
                     self.indonesian,
                     &self.name_thresholds,
                 ),
@@ -243,14 +254,16 @@ impl Comparisons {
     /// the same records (the u sample of training) use them too.
     pub fn compare_all(&self, prepared: &Prepared, pairs: &CandidatePairs) -> Vec<u8> {
         self.build_name_features(prepared);
+        let records = prepared.comparison_rows.get_or_build(prepared);
         let n = self.len();
         let mut levels = vec![0u8; pairs.len() * n];
         levels.par_chunks_mut(n * 4096).enumerate().for_each(|(chunk, out)| {
             let first = chunk * 4096;
             for (k, row) in out.chunks_mut(n).enumerate() {
-                let (i, j) = (pairs.left[first + k] as usize, pairs.right[first + k] as usize);
+                let (a, b) =
+                    (&records[pairs.left[first + k] as usize], &records[pairs.right[first + k] as usize]);
                 for (slot, kind) in row.iter_mut().zip(&self.kinds) {
-                    *slot = self.level(*kind, prepared, i, j);
+                    *slot = self.level_of(*kind, prepared, a, b);
                 }
             }
         });
@@ -361,6 +374,75 @@ fn mother_level(spelling: Option<name::NameLevel>) -> u8 {
         Some(name::NameLevel::Exact) => 1,
         Some(_) => 2,
         None => 3,
+    }
+}
+
+/// What the comparisons read of one record, gathered into one cache line.
+///
+/// Candidate pairs, and the random pairs of the u sample above all, meet records in no useful
+/// order: read from [`Prepared`]'s columns, a pair's levels cost a cache miss per column and
+/// record, about a dozen a record. From this row they cost one.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+pub(crate) struct ComparisonRow {
+    nik: Option<IdDigits>,
+    birth_date: Option<Date>,
+    sex: u8,
+    rt: Option<u16>,
+    rw: Option<u16>,
+    /// Codes of [`Prepared`]'s text columns and place ids.
+    name: u32,
+    mother_name: u32,
+    village: u32,
+    district: u32,
+    street: u32,
+    house_number: u32,
+}
+
+// One cache line: a larger row would straddle two.
+const _: () = assert!(std::mem::size_of::<ComparisonRow>() == 64);
+
+impl ComparisonRow {
+    /// Record `row` of `p`.
+    fn of(p: &Prepared, row: usize) -> Self {
+        Self {
+            nik: p.nik[row],
+            birth_date: p.birth_date[row],
+            sex: p.sex[row],
+            rt: p.rt[row],
+            rw: p.rw[row],
+            name: p.name.code(row),
+            mother_name: p.mother_name.code(row),
+            village: p.village[row],
+            district: p.district[row],
+            street: p.street.code(row),
+            house_number: p.house_number.code(row),
+        }
+    }
+}
+
+/// The [`ComparisonRow`]s of one [`Prepared`], built once by the first
+/// [`Comparisons::compare_all`] (the pipeline builds them while it blocks) and read again by
+/// the u sample of training.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ComparisonRows(OnceLock<Vec<ComparisonRow>>);
+
+impl ComparisonRows {
+    /// The rows, built now unless they are there. As with [`NameFeatureCache::build`], the
+    /// parallel build runs outside the lock: a racing second build is wasted work, never a
+    /// deadlock.
+    pub(crate) fn get_or_build(&self, p: &Prepared) -> &[ComparisonRow] {
+        if self.0.get().is_none() {
+            let rows =
+                (0..p.len).into_par_iter().with_min_len(4096).map(|row| ComparisonRow::of(p, row)).collect();
+            let _ = self.0.set(rows);
+        }
+        self.0.get().map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Frees the rows (64 bytes a record) once no more pairs will be compared.
+    pub(crate) fn release(&mut self) {
+        self.0.take();
     }
 }
 
@@ -488,10 +570,16 @@ const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
 /// birth-date comparison: people born the same day in neighbouring districts with the first
 /// serial of their batch differ exactly so. In the date digits (7-12) it stays
 /// `one_substitution`.
-fn indonesian_nik_level(p: &Prepared, i: usize, j: usize, a: &IdDigits, b: &IdDigits) -> u8 {
+fn indonesian_nik_level(
+    p: &Prepared,
+    row_a: &ComparisonRow,
+    row_b: &ComparisonRow,
+    a: &IdDigits,
+    b: &IdDigits,
+) -> u8 {
     match nik::compare_nik(&nik::Nik(*a), &nik::Nik(*b)) {
         nik::NikLevel::TwinPattern => {
-            let (ca, cb) = (p.name.code(i), p.name.code(j));
+            let (ca, cb) = (row_a.name, row_b.name);
             let names_agree = || match p.name_features.get() {
                 // Most pairs of the NIK-prefix block meet here: the distinct names' facts are
                 // read instead of splitting both strings again.
@@ -499,7 +587,10 @@ fn indonesian_nik_level(p: &Prepared, i: usize, j: usize, a: &IdDigits, b: &IdDi
                     .name
                     .compare_up_to(ca as usize, cb as usize, name::NameLevel::SameTokensOrJoined)
                     .is_some(),
-                None => name::compare_names(&p.name[i], &p.name[j]) <= name::NameLevel::SameTokensOrJoined,
+                None => {
+                    name::compare_names(p.name.value(ca), p.name.value(cb))
+                        <= name::NameLevel::SameTokensOrJoined
+                }
             };
             if ca == 0 || cb == 0 || names_agree() { TWIN_PATTERN } else { SIBLING_PATTERN }
         }

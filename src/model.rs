@@ -543,13 +543,15 @@ impl Model {
     /// Set u of every free level from the levels of `pairs` (non-matches, by assumption).
     fn count_u(&mut self, comparisons: &Comparisons, prepared: &Prepared, pairs: &[(u32, u32)]) {
         let sizes: Vec<usize> = self.comparisons.iter().map(|c| c.levels.len()).collect();
+        let records = prepared.comparison_rows.get_or_build(prepared);
         let counts = pairs
             .par_chunks(8192)
             .map(|chunk| {
                 let mut counts: Vec<Vec<u64>> = sizes.iter().map(|s| vec![0u64; *s]).collect();
                 for &(i, j) in chunk {
+                    let (a, b) = (&records[i as usize], &records[j as usize]);
                     for (kind, per_level) in comparisons.kinds.iter().zip(counts.iter_mut()) {
-                        let level = comparisons.level(*kind, prepared, i as usize, j as usize);
+                        let level = comparisons.level_of(*kind, prepared, a, b);
                         per_level[level as usize] += 1;
                     }
                 }

@@ -445,7 +445,7 @@ impl Deduper {
 
         // The flags' row facts read only raw cells: they are gathered while prepare runs. A
         // clusters-only run has no flags: prepare gets every core.
-        let (prepared, facts) = if self.config.clusters_only {
+        let (mut prepared, facts) = if self.config.clusters_only {
             (prepare::prepare(&raw, self.config.indonesian_rules), None)
         } else {
             let (prepared, mut facts) = rayon::join(
@@ -461,7 +461,10 @@ impl Deduper {
         // Blocking and the name facts of the comparisons both read only the prepared records.
         let (pairs, ()) = rayon::join(
             || block::block(&prepared, &self.config.blocking, self.config.max_block_size),
-            || comparisons.build_name_features(&prepared),
+            || {
+                comparisons.build_name_features(&prepared);
+                prepared.comparison_rows.get_or_build(&prepared);
+            },
         );
         lap("block", &mut timings);
         // Term frequencies need only the prepared records: they are counted while pairs are
@@ -479,6 +482,8 @@ impl Deduper {
             Some(model) => model.clone(),
             None => self.estimate_model(&comparisons, &prepared, &pairs, &levels)?,
         };
+        // Every pair that will be compared has been: the packed rows are 64 MB at 1M records.
+        prepared.comparison_rows.release();
         lap("train", &mut timings);
         let scores = model::score(&model, &comparisons, &levels, &pairs, tf.as_ref());
         lap("score", &mut timings);

@@ -189,6 +189,8 @@ pub struct Prepared {
     /// once before pairs are compared (the pipeline builds them while it blocks, else the first
     /// [`crate::compare::Comparisons::compare_all`] does).
     pub(crate) name_features: crate::compare::NameFeatureCache,
+    /// Each record's comparison inputs in one cache line, built with the name facts.
+    pub(crate) comparison_rows: crate::compare::ComparisonRows,
 }
 
 impl Prepared {
@@ -796,6 +798,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         indonesian_rules,
         diagnostics,
         name_features: Default::default(),
+        comparison_rows: Default::default(),
     }
 }
 
