@@ -777,6 +777,48 @@ mod tests {
     }
 
     #[test]
+    fn compare_all_reads_the_packed_rows_as_level_reads_the_columns() {
+        let options = crate::synth::SynthOptions { rows: 2_000, seed: 5, ..Default::default() };
+        let data = crate::synth::generate(&options);
+        let raw =
+            crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
+        for indonesian in [true, false] {
+            let mut prepared = crate::prepare::prepare(&raw, indonesian);
+            let comparisons = Comparisons::person(&[0.9, 0.8], indonesian);
+            let (left, right): (Vec<u32>, Vec<u32>) = (0..prepared.len as u32)
+                .flat_map(|i| (i + 1..(prepared.len as u32).min(i + 20)).map(move |j| (i, j)))
+                .unzip();
+            let pairs = CandidatePairs {
+                rule: vec![0; left.len()],
+                rule_mask: vec![1; left.len()],
+                left,
+                right,
+                rules: Vec::new(),
+            };
+            let packed = comparisons.compare_all(&prepared, &pairs);
+            let from_columns: Vec<u8> = (0..pairs.len())
+                .flat_map(|k| {
+                    let (i, j) = (pairs.left[k] as usize, pairs.right[k] as usize);
+                    comparisons.kinds.iter().map(move |kind| (*kind, i, j))
+                })
+                .map(|(kind, i, j)| comparisons.level(kind, &prepared, i, j))
+                .collect();
+            assert_eq!(packed, from_columns, "indonesian rules: {indonesian}");
+            // Every comparison sees more than one level in these pairs: the rows carry each
+            // field, not a constant.
+            for (c, kind) in comparisons.kinds.iter().enumerate() {
+                let mut seen: Vec<u8> = packed.iter().skip(c).step_by(comparisons.len()).copied().collect();
+                seen.sort_unstable();
+                seen.dedup();
+                assert!(seen.len() >= 2, "{kind:?} levels seen: {seen:?}");
+            }
+            // Released rows are built again by the next compare_all.
+            prepared.comparison_rows.release();
+            assert_eq!(comparisons.compare_all(&prepared, &pairs), packed);
+        }
+    }
+
+    #[test]
     fn name_features_give_the_levels_of_the_strings() {
         let options = crate::synth::SynthOptions { rows: 3_000, seed: 11, ..Default::default() };
         let data = crate::synth::generate(&options);
