@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every check and test of padan: Rust (fmt, clippy, unit, integration, doc tests) and Python
+# Run every check and test of padan: Rust (fmt, clippy, docs, unit, integration, doc tests) and Python
 # (wheel built into a virtual environment, ruff, pytest). Installs what it needs into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --all-features --quiet -- -D warnings
+echo "== cargo doc (broken doc links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
 echo "== cargo test"
 cargo test --quiet
 echo "== build the wheel into $venv"
