@@ -458,7 +458,8 @@ impl Deduper {
         // The raw text columns are not needed after prepare; at 1M rows they are ~200 MB.
         drop(raw);
         lap("prepare", &mut timings);
-        // Blocking and the name facts of the comparisons both read only the prepared records.
+        // Blocking, the name facts of the comparisons and the packed comparison rows all read
+        // only the prepared records: they are built side by side.
         let (pairs, ()) = rayon::join(
             || block::block(&prepared, &self.config.blocking, self.config.max_block_size),
             || {
