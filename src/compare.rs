@@ -776,12 +776,15 @@ mod tests {
         assert_eq!(without_mother.possible_second_nik(), None);
     }
 
+    /// `padan synth` records mapped to padan's fields.
+    fn synth_records(rows: usize, seed: u64) -> crate::input::RawRecords {
+        let data = crate::synth::generate(&crate::synth::SynthOptions { rows, seed, ..Default::default() });
+        crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap()
+    }
+
     #[test]
     fn compare_all_reads_the_packed_rows_as_level_reads_the_columns() {
-        let options = crate::synth::SynthOptions { rows: 2_000, seed: 5, ..Default::default() };
-        let data = crate::synth::generate(&options);
-        let raw =
-            crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
+        let raw = synth_records(2_000, 5);
         for indonesian in [true, false] {
             let mut prepared = crate::prepare::prepare(&raw, indonesian);
             let comparisons = Comparisons::person(&[0.9, 0.8], indonesian);
@@ -820,11 +823,7 @@ mod tests {
 
     #[test]
     fn name_features_give_the_levels_of_the_strings() {
-        let options = crate::synth::SynthOptions { rows: 3_000, seed: 11, ..Default::default() };
-        let data = crate::synth::generate(&options);
-        let raw =
-            crate::input::map_batches(&data.records.schema(), &[data.records], &Default::default()).unwrap();
-        let prepared = crate::prepare::prepare(&raw, true);
+        let prepared = crate::prepare::prepare(&synth_records(3_000, 11), true);
         let comparisons = Comparisons::person(&[0.9], true);
         // Each row against its next rows (households and injected duplicates sit close) and
         // against a far row: every name level occurs, not only "else".
