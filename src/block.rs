@@ -102,6 +102,8 @@ fn hash_components(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> u64
             }
             BlockingKey::District => hash_some(&mut hasher, nonzero(prepared.district[row]).as_ref()),
             BlockingKey::Sex => hash_some(&mut hasher, nonzero(u32::from(prepared.sex[row])).as_ref()),
+            // Keyed per deleted digit by `one_edit_keys`; a rule validated alone never gets here.
+            BlockingKey::NikOneEdit => hash_some(&mut hasher, prepared.nik[row].as_ref()),
         };
         if !present {
             return NO_KEY;
@@ -156,6 +158,10 @@ fn describe_key(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> String
             ),
             BlockingKey::District => format!("district#{}", prepared.district[row]),
             BlockingKey::Sex => format!("sex={}", prepared.sex[row]),
+            BlockingKey::NikOneEdit => {
+                let digits = prepared.nik[row].unwrap_or([b'0'; 16]);
+                format!("nik_one_edit={}************", String::from_utf8_lossy(&digits[..4]))
+            }
         })
         .collect();
     parts.join(", ")
@@ -175,16 +181,72 @@ pub fn mask_digits(digits: &[u8]) -> String {
     format!("{head} **** **** {tail}")
 }
 
-struct RuleKeys {
-    keys: Vec<u64>,
-    capped: FxHashSet<u64>,
+/// The keys of one NIK with each digit deleted in turn, each combined with the hash of the
+/// rule's other keys (distinct, sorted): two NIKs that differ in one digit share the key that
+/// deletes it, and two that differ by an adjacent swap share the keys that delete either
+/// swapped digit.
+fn one_edit_keys(nik: &[u8; 16], others: u64) -> Vec<u64> {
+    let mut keys: Vec<u64> = (0..16)
+        .map(|deleted| {
+            // One contiguous write: the hasher's value depends on how the bytes are split
+            // into writes, and a swap is found through two different deleted positions.
+            let mut shortened = [0u8; 15];
+            shortened[..deleted].copy_from_slice(&nik[..deleted]);
+            shortened[deleted..].copy_from_slice(&nik[deleted + 1..]);
+            let mut hasher = FxHasher::default();
+            hasher.write(&shortened);
+            hasher.write_u64(others);
+            match hasher.finish() {
+                NO_KEY => 1,
+                h => h,
+            }
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether two NIKs differ by exactly one typo: one digit, or two adjacent digits swapped.
+fn one_edit_apart(a: &[u8; 16], b: &[u8; 16]) -> bool {
+    let differing: Vec<usize> = (0..16).filter(|k| a[*k] != b[*k]).collect();
+    match differing[..] {
+        [_] => true,
+        [k, l] => l == k + 1 && a[k] == b[l] && a[l] == b[k],
+        _ => false,
+    }
+}
+
+/// What an earlier rule remembers to tell whether it produced a pair.
+enum RuleKeys {
+    /// One key per record: a pair is covered when both keys are equal and the block not capped.
+    Single { keys: Vec<u64>, capped: FxHashSet<u64> },
+    /// [`BlockingKey::NikOneEdit`]: a pair is covered when its NIKs are one typo apart, the
+    /// rule's other keys (`others`, one hash per record) agree, and a key they share is not
+    /// capped.
+    NikOneEdit { others: Vec<u64>, capped: FxHashSet<u64> },
 }
 
 impl RuleKeys {
     /// Whether this rule put rows `i` and `j` in one compared block.
-    fn covers(&self, i: usize, j: usize) -> bool {
-        let k = self.keys[i];
-        k != NO_KEY && k == self.keys[j] && !self.capped.contains(&k)
+    fn covers(&self, prepared: &Prepared, i: usize, j: usize) -> bool {
+        match self {
+            RuleKeys::Single { keys, capped } => {
+                let k = keys[i];
+                k != NO_KEY && k == keys[j] && !capped.contains(&k)
+            }
+            RuleKeys::NikOneEdit { others, capped } => match (&prepared.nik[i], &prepared.nik[j]) {
+                (Some(a), Some(b))
+                    if others[i] != NO_KEY && others[i] == others[j] && one_edit_apart(a, b) =>
+                {
+                    capped.is_empty() || {
+                        let theirs = one_edit_keys(b, others[j]);
+                        one_edit_keys(a, others[i]).iter().any(|k| theirs.contains(k) && !capped.contains(k))
+                    }
+                }
+                _ => false,
+            },
+        }
     }
 }
 
@@ -205,8 +267,9 @@ impl RuleKeys {
 /// assert_eq!(pairs.left, [0, 0, 1]);
 /// assert_eq!(pairs.right, [1, 2, 2]);
 /// assert_eq!(pairs.rule, [0, 3, 3]);
-/// // (a, b) also shares the 12-digit prefix: rules 0 and 3 cover it.
-/// assert_eq!(pairs.rule_mask, [0b1001, 0b1000, 0b1000]);
+/// // (a, b) also shares the 12-digit prefix: rules 0 and 3 cover it. The other two pairs are
+/// // one digit apart with the birth date their NIKs give: rule 4 (`nik_one_edit_birth_date`).
+/// assert_eq!(pairs.rule_mask, [0b1001, 0b11000, 0b11000]);
 /// assert_eq!(pairs.rules[3].pairs_before_dedup, 3);
 /// ```
 pub fn block(prepared: &Prepared, rules: &[BlockingRule], max_block_size: usize) -> CandidatePairs {
@@ -254,10 +317,30 @@ fn block_pairs(
     let mut stats = Vec::with_capacity(rules.len());
 
     for (rule_index, rule) in rules.iter().enumerate() {
+        let one_edit = rule.keys.contains(&BlockingKey::NikOneEdit);
+        // With `nik_one_edit`, `keys` hashes the rule's other keys (the NIK's typo keys are
+        // made per record below); `one_edit_keys` needs a NIK.
+        let component_keys: Vec<BlockingKey> = if one_edit {
+            rule.keys.iter().copied().filter(|k| *k != BlockingKey::NikOneEdit).collect()
+        } else {
+            rule.keys.clone()
+        };
         let keys: Vec<u64> =
-            (0..n).into_par_iter().map(|row| hash_components(prepared, row, &rule.keys)).collect();
-        let mut order: Vec<(u64, u32)> =
-            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect();
+            (0..n).into_par_iter().map(|row| hash_components(prepared, row, &component_keys)).collect();
+        let mut order: Vec<(u64, u32)> = if one_edit {
+            (0..n)
+                .into_par_iter()
+                .flat_map_iter(|row| {
+                    let typo_keys = match prepared.nik[row].as_ref() {
+                        Some(nik) if keys[row] != NO_KEY => one_edit_keys(nik, keys[row]),
+                        _ => Vec::new(),
+                    };
+                    typo_keys.into_iter().map(move |k| (k, row as u32))
+                })
+                .collect()
+        } else {
+            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect()
+        };
         order.par_sort_unstable();
 
         // Block boundaries [start, end) over the sorted keys.
@@ -300,10 +383,18 @@ fn block_pairs(
                 None => ((e - s) * (e - s - 1) / 2) as u64,
             }
         };
-        let before: u64 = blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum();
+        let mut before: u64 =
+            if one_edit { 0 } else { blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum() };
 
         let earlier = &done;
-        let new_pairs: Vec<u64> = blocks
+        // A one-typo pair shares one or two deletion keys (two for a swap), and a deletion key is
+        // shared by more than typos (two NIKs equal but for a shifted digit): pairs are checked,
+        // then made distinct.
+        let proposed = |i: usize, j: usize| {
+            !one_edit
+                || matches!((&prepared.nik[i], &prepared.nik[j]), (Some(a), Some(b)) if one_edit_apart(a, b))
+        };
+        let mut new_pairs: Vec<u64> = blocks
             .par_iter()
             .flat_map_iter(|&(s, e)| {
                 let members = &order[s..e];
@@ -319,7 +410,7 @@ fn block_pairs(
                 for (a, &(_, i)) in firsts.iter().enumerate() {
                     for &(_, j) in &members[seconds_from.unwrap_or(a + 1)..] {
                         let (i, j) = (i as usize, j as usize);
-                        if !earlier.iter().any(|r| r.covers(i, j)) {
+                        if proposed(i, j) && (one_edit || !earlier.iter().any(|r| r.covers(prepared, i, j))) {
                             out.push(((i as u64) << 32) | j as u64);
                         }
                     }
@@ -327,6 +418,15 @@ fn block_pairs(
                 out
             })
             .collect();
+        if one_edit {
+            new_pairs.par_sort_unstable();
+            new_pairs.dedup();
+            before = new_pairs.len() as u64;
+            new_pairs.retain(|p| {
+                let (i, j) = ((p >> 32) as usize, (*p as u32) as usize);
+                !earlier.iter().any(|r| r.covers(prepared, i, j))
+            });
+        }
         stats.push(RuleStats {
             name: rule.name.clone(),
             pairs: new_pairs.len() as u64,
@@ -336,7 +436,11 @@ fn block_pairs(
         });
         // Rule indices fit in u8: the config allows at most 255 rules.
         packed.extend(new_pairs.into_iter().map(|p| (p, rule_index as u8)));
-        done.push(RuleKeys { keys, capped });
+        done.push(if one_edit {
+            RuleKeys::NikOneEdit { others: keys, capped }
+        } else {
+            RuleKeys::Single { keys, capped }
+        });
     }
 
     packed.par_sort_unstable();
@@ -360,9 +464,65 @@ fn block_pairs(
             done.iter()
                 .take(64)
                 .enumerate()
-                .filter(|(_, keys)| keys.covers(i as usize, j as usize))
+                .filter(|(_, keys)| keys.covers(prepared, i as usize, j as usize))
                 .fold(0u64, |mask, (r, _)| mask | 1 << r)
         })
         .collect();
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+
+    use super::*;
+
+    fn prepared(niks: &[&str], names: &[&str], dates: &[&str]) -> Prepared {
+        let ids: Vec<String> = (0..niks.len()).map(|i| format!("r{i}")).collect();
+        let batch = RecordBatch::try_from_iter([
+            ("id_dtks", Arc::new(StringArray::from(ids)) as ArrayRef),
+            ("nik", Arc::new(StringArray::from(niks.to_vec())) as ArrayRef),
+            ("nama", Arc::new(StringArray::from(names.to_vec())) as ArrayRef),
+            ("tanggal_lahir", Arc::new(StringArray::from(dates.to_vec())) as ArrayRef),
+        ])
+        .unwrap();
+        let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+        crate::prepare::prepare(&raw, true)
+    }
+
+    #[test]
+    fn one_edit_keys_pair_a_substitution_and_a_swap_anywhere_and_nothing_else() {
+        let niks = [
+            "3603022507830002", // r0
+            "3603022508730002", // r1: digits 10 and 11 of r0 swapped
+            "3603022507830009", // r2: r0 with the last digit replaced
+            "3613022507830002", // r3: r0 with digit 3 replaced
+            "3603022571830002", // r4: r0 with two digits changed, not a swap
+        ];
+        let p = prepared(&niks, &["TATANG"; 5], &["1983-07-25"; 5]);
+        let rule = BlockingRule::new("nik_one_edit_name", &[BlockingKey::NikOneEdit, BlockingKey::NameKey]);
+        let pairs = block(&p, &[rule], 100);
+        let found: Vec<(u32, u32)> = pairs.left.iter().copied().zip(pairs.right.iter().copied()).collect();
+        // r1, r2 and r3 are two typos from each other; r4 is two digits from everyone.
+        assert_eq!(found, [(0, 1), (0, 2), (0, 3)]);
+        assert_eq!(pairs.rules[0].pairs_before_dedup, 3, "each pair counted once, not per shared key");
+    }
+
+    #[test]
+    fn one_edit_pairs_need_the_rule_s_other_keys_and_later_rules_see_them_covered() {
+        let niks = ["3603022507830002", "3603022508730002", "3603022508730002"];
+        let p = prepared(&niks, &["TATANG", "TATANG", "SUHENDAR"], &["1983-07-25"; 3]);
+        let rules = [
+            BlockingRule::new("nik_one_edit_name", &[BlockingKey::NikOneEdit, BlockingKey::NameKey]),
+            BlockingRule::new("birth_date", &[BlockingKey::BirthDate]),
+        ];
+        let pairs = block(&p, &rules, 100);
+        // (0, 1) by the first rule (same name); (0, 2) and (1, 2) only by the birth date.
+        assert_eq!(pairs.left, [0, 0, 1]);
+        assert_eq!(pairs.right, [1, 2, 2]);
+        assert_eq!(pairs.rule, [0, 1, 1]);
+        assert_eq!(pairs.rule_mask, [0b11, 0b10, 0b10]);
+    }
 }

@@ -32,6 +32,14 @@ pub enum ComparisonKind {
     Sex,
     /// Birth mother's name: exact after normalisation / similar / else.
     MotherName,
+    /// Household: same KK with the same relationship to the head / same KK with a relationship
+    /// unknown / same KK with two different relationships / another KK.
+    ///
+    /// Everything a household shares (address, KK, mother) says "same family", not "same
+    /// person", so the same-KK levels absorb the address comparison and an agreeing mother's
+    /// name; two different relationships in one KK are two people (a KK lists each member once),
+    /// so that level also absorbs an agreeing NIK: a NIK shared inside one family is NIK ganda.
+    Household,
 }
 
 impl ComparisonKind {
@@ -44,6 +52,7 @@ impl ComparisonKind {
             ComparisonKind::Address => "address",
             ComparisonKind::Sex => "sex",
             ComparisonKind::MotherName => "mother_name",
+            ComparisonKind::Household => "household",
         }
     }
 }
@@ -60,14 +69,18 @@ pub struct Comparisons {
 }
 
 impl Comparisons {
-    /// The person comparisons: NIK, name, birth date, address, sex, mother's name.
+    /// The person comparisons: NIK, name, birth date, address, sex, mother's name, household.
     ///
     /// ```
     /// use padan::compare::{ComparisonKind, Comparisons};
     /// let generic = Comparisons::person(&[0.9], false);
     /// assert_eq!(generic.level_labels(ComparisonKind::Nik), ["null", "exact", "one_edit", "else"]);
-    /// assert_eq!(generic.kinds.last(), Some(&ComparisonKind::MotherName));
+    /// assert_eq!(generic.kinds.last(), Some(&ComparisonKind::Household));
     /// assert_eq!(generic.level_labels(ComparisonKind::MotherName), ["null", "exact", "similar", "else"]);
+    /// assert_eq!(
+    ///     generic.level_labels(ComparisonKind::Household),
+    ///     ["null", "same_kk_same_role", "same_kk", "same_kk_other_role", "else"]
+    /// );
     /// let indonesian = Comparisons::person(&[0.9], true);
     /// assert_eq!(indonesian.level_labels(ComparisonKind::Nik)[5], "twin_pattern");
     /// ```
@@ -80,6 +93,7 @@ impl Comparisons {
                 ComparisonKind::Address,
                 ComparisonKind::Sex,
                 ComparisonKind::MotherName,
+                ComparisonKind::Household,
             ],
             name_thresholds: name_thresholds.to_vec(),
             indonesian,
@@ -111,15 +125,23 @@ impl Comparisons {
                 "else",
             ],
             (ComparisonKind::BirthDate, false) => &["exact", "day_month_swapped", "same_year", "else"],
-            (ComparisonKind::BirthDate, true) => {
-                &["exact", "exact_placeholder", "day_month_swapped", "two_of_three_parts", "else"]
-            }
+            (ComparisonKind::BirthDate, true) => &[
+                "exact",
+                "exact_placeholder",
+                "day_month_swapped",
+                "year_off_by_one",
+                "one_digit",
+                "default_date",
+                "two_of_three_parts",
+                "else",
+            ],
             (ComparisonKind::Address, false) => &["same_rt_rw_village", "same_village", "else"],
             (ComparisonKind::Address, true) => {
                 &["same_rt_rw_village", "same_street_village", "same_village", "same_district", "else"]
             }
             (ComparisonKind::Sex, _) => &["same", "different"],
             (ComparisonKind::MotherName, _) => &["exact", "similar", "else"],
+            (ComparisonKind::Household, _) => &["same_kk_same_role", "same_kk", "same_kk_other_role", "else"],
             (ComparisonKind::Name, true) => &[
                 "exact",
                 "same_tokens_or_joined",
@@ -234,6 +256,7 @@ impl Comparisons {
                     &self.name_thresholds,
                 ),
             },
+            ComparisonKind::Household => household_level(a.household, a.relation, b.household, b.relation),
         }
     }
 
@@ -277,9 +300,9 @@ impl Comparisons {
 /// The 12-digit NIK prefix encodes the district of registration, the birth date and the sex, so
 /// it fixes those three (the address at least to the district); it does not fix the NIK
 /// comparison, whose levels (exact, typo, twin, sibling) still vary inside its blocks. Leaving
-/// the address in would let EM mistake households (twins share an address) for persons; the
-/// mother's name is left out for the same reason (twins share a mother), and so in KK blocks,
-/// where children of one household share her.
+/// the address or the household in would let EM mistake households (twins share an address
+/// and a KK) for persons; the mother's name is left out for the same reason (twins share a
+/// mother), and so in KK blocks, where children of one household share her.
 ///
 /// ```
 /// use padan::compare::{left_out_by, ComparisonKind};
@@ -290,20 +313,28 @@ impl Comparisons {
 /// );
 /// assert_eq!(
 ///     left_out_by(&[BlockingKey::NikPrefix12], true),
-///     [ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::Address, ComparisonKind::MotherName]
+///     [
+///         ComparisonKind::BirthDate,
+///         ComparisonKind::Sex,
+///         ComparisonKind::Address,
+///         ComparisonKind::MotherName,
+///         ComparisonKind::Household
+///     ]
 /// );
-/// assert_eq!(left_out_by(&[BlockingKey::Kk], true), [ComparisonKind::MotherName]);
+/// assert_eq!(left_out_by(&[BlockingKey::Kk], true), [ComparisonKind::MotherName, ComparisonKind::Household]);
 /// ```
 pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind> {
     let mut out = Vec::new();
     for key in keys {
         let fixed: &[ComparisonKind] = match key {
-            BlockingKey::Nik => &[ComparisonKind::Nik],
+            // Every pair of these rules has NIKs one typo (or twin serial) apart.
+            BlockingKey::Nik | BlockingKey::NikOneEdit => &[ComparisonKind::Nik],
             BlockingKey::NikPrefix12 if indonesian => &[
                 ComparisonKind::BirthDate,
                 ComparisonKind::Sex,
                 ComparisonKind::Address,
                 ComparisonKind::MotherName,
+                ComparisonKind::Household,
             ],
             // Without the twin and sibling levels, a NIK that differs only in the serial reads
             // as a typo and EM would learn that households are persons: leave the NIK out too.
@@ -313,16 +344,21 @@ pub fn left_out_by(keys: &[BlockingKey], indonesian: bool) -> Vec<ComparisonKind
                 ComparisonKind::Sex,
                 ComparisonKind::Address,
                 ComparisonKind::MotherName,
+                ComparisonKind::Household,
             ],
             BlockingKey::NameKey => &[ComparisonKind::Name],
             BlockingKey::BirthDate if indonesian => &[ComparisonKind::BirthDate],
             // Same reason: among people born the same day, a one-digit NIK difference is
             // mostly the serial of a twin, which the generic NIK levels call a typo.
             BlockingKey::BirthDate => &[ComparisonKind::BirthDate, ComparisonKind::Nik],
-            BlockingKey::Village | BlockingKey::RtRwVillage => &[ComparisonKind::Address],
+            // A household lives at one address: pairs of one place share it too often for EM to
+            // read it as a person's agreement.
+            BlockingKey::Village | BlockingKey::RtRwVillage => {
+                &[ComparisonKind::Address, ComparisonKind::Household]
+            }
             BlockingKey::Sex => &[ComparisonKind::Sex],
             // Children of one household share their mother: within a KK her name says little.
-            BlockingKey::Kk => &[ComparisonKind::MotherName],
+            BlockingKey::Kk => &[ComparisonKind::MotherName, ComparisonKind::Household],
             // Year and district agreement leave every comparison free to vary.
             BlockingKey::BirthYear | BlockingKey::District => &[],
         };
@@ -397,6 +433,9 @@ pub(crate) struct ComparisonRow {
     district: u32,
     street: u32,
     house_number: u32,
+    /// Id of the KK number (0 unknown) and the relationship to the head (0 unknown).
+    household: u32,
+    relation: u8,
 }
 
 // One cache line: a larger row would straddle two.
@@ -417,6 +456,8 @@ impl ComparisonRow {
             district: p.district[row],
             street: p.street.code(row),
             house_number: p.house_number.code(row),
+            household: p.household[row],
+            relation: p.relation[row],
         }
     }
 }
@@ -569,7 +610,11 @@ const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
 /// still encode one birth date and sex, which the model must not count a second time through the
 /// birth-date comparison: people born the same day in neighbouring districts with the first
 /// serial of their batch differ exactly so. In the date digits (7-12) it stays
-/// `one_substitution`.
+/// `one_substitution`, unless each NIK encodes its own record's birth date and the two dates
+/// differ: then the NIKs differ because the people do, born a digit apart (02 and 12 Aug) in one
+/// district and both given the first serial of their batch. That is `else`, not a typo; the
+/// same holds for a swap inside the date digits. A copy whose NIK and date were both mistyped
+/// (the NIK no longer encodes its record's date) keeps the typo level.
 fn indonesian_nik_level(
     p: &Prepared,
     row_a: &ComparisonRow,
@@ -595,14 +640,48 @@ fn indonesian_nik_level(
             if ca == 0 || cb == 0 || names_agree() { TWIN_PATTERN } else { SIBLING_PATTERN }
         }
         nik::NikLevel::OneSubstitution if a[..6] != b[..6] => REGION_DIGIT_SUBSTITUTION,
+        nik::NikLevel::OneSubstitution | nik::NikLevel::Transposition
+            if a[12..] == b[12..]
+                && matches!(
+                    (row_a.birth_date, row_b.birth_date),
+                    (Some(x), Some(y)) if x != y && encodes_date(a, x) && encodes_date(b, y)
+                ) =>
+        {
+            NIK_DIFFERENT
+        }
         nik::NikLevel::Different => NIK_DIFFERENT,
         level => level as u8,
     }
 }
 
-/// Birth-date level with the Indonesian placeholder rule: 1 exact, 2 exact on a placeholder date
-/// (1 Jul, 31 Dec, 1 Jan, or the 15th: registries' "unknown" dates, so agreement means less),
-/// 3 day and month swapped, 4 two of year / month / day equal (one typo), 5 else.
+/// Whether digits 7-12 of a NIK encode this date (the day +40 for women, the year's last two
+/// digits).
+///
+/// ```
+/// use padan::compare::encodes_date;
+/// use padan::normalize::Date;
+/// let date = Date::new(1985, 8, 12).unwrap();
+/// assert!(encodes_date(b"3273015208850002", date)); // a woman: day 12 + 40
+/// assert!(encodes_date(b"3273011208850002", date));
+/// assert!(!encodes_date(b"3273011308850002", date));
+/// ```
+pub fn encodes_date(nik: &IdDigits, date: Date) -> bool {
+    let two = |k: usize| u32::from(nik[k].wrapping_sub(b'0')) * 10 + u32::from(nik[k + 1].wrapping_sub(b'0'));
+    let day = match two(6) {
+        d @ 41..=71 => d - 40,
+        d => d,
+    };
+    day == u32::from(date.day)
+        && two(8) == u32::from(date.month)
+        && i32::try_from(two(10)).ok() == Some(i32::from(date.year).rem_euclid(100))
+}
+
+/// Birth-date level with the Indonesian placeholder rule and the clerical errors of registry
+/// dates: 1 exact, 2 exact on a placeholder date (1 Jul, 31 Dec, 1 Jan, or the 15th: registries'
+/// "unknown" dates, so agreement means less), 3 day and month swapped, 4 the same day and month
+/// a year apart, 5 one digit of `DDMMYYYY` mistyped, 6 one side a default date (1 Jan, 1 Jul,
+/// 31 Dec) in the same year (the real date was not known when one copy was registered), 7 two
+/// of year / month / day equal, 8 else.
 ///
 /// ```
 /// use padan::compare::indonesian_date_level;
@@ -611,18 +690,63 @@ fn indonesian_nik_level(
 /// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 12)), 1);
 /// assert_eq!(indonesian_date_level(d(1970, 7, 1), d(1970, 7, 1)), 2);
 /// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 12, 8)), 3);
-/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 13)), 4);
-/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1986, 9, 12)), 5);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1986, 8, 12)), 4);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 13)), 5);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1995, 8, 12)), 5);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 1, 1)), 6);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1985, 8, 27)), 7);
+/// assert_eq!(indonesian_date_level(d(1985, 8, 12), d(1986, 9, 12)), 8);
 /// ```
 pub fn indonesian_date_level(a: Date, b: Date) -> u8 {
+    let same = (a.year == b.year, a.month == b.month, a.day == b.day);
     if a == b {
         if a.is_placeholder() || a.day == 15 { 2 } else { 1 }
-    } else if a.year == b.year && a.month == b.day && a.day == b.month {
+    } else if same.0 && a.month == b.day && a.day == b.month {
         3
-    } else if u8::from(a.year == b.year) + u8::from(a.month == b.month) + u8::from(a.day == b.day) == 2 {
+    } else if same.1 && same.2 && a.year.abs_diff(b.year) == 1 {
         4
-    } else {
+    } else if date_digits_differing(a, b) == 1 {
         5
+    } else if same.0 && (a.is_placeholder() || b.is_placeholder()) {
+        6
+    } else if u8::from(same.0) + u8::from(same.1) + u8::from(same.2) == 2 {
+        7
+    } else {
+        8
+    }
+}
+
+/// How many of the eight digits of `DDMMYYYY` differ between two dates.
+fn date_digits_differing(a: Date, b: Date) -> u32 {
+    let digits = |d: Date| {
+        let (y, m, day) = (u32::from(d.year.unsigned_abs()), u32::from(d.month), u32::from(d.day));
+        [day / 10, day % 10, m / 10, m % 10, y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10]
+    };
+    digits(a).iter().zip(digits(b)).filter(|(x, y)| **x != *y).count() as u32
+}
+
+/// Household level from two records' KK ids (0 unknown) and relationships to the head (1-8,
+/// 0 unknown): 1 same KK and the same relationship, 2 same KK with a relationship unknown, 3 same
+/// KK with two different relationships, 4 two different KKs; 0 when a KK is unknown.
+///
+/// A KK lists each member once, under one relationship: two rows of one KK as head and wife, or
+/// wife and child, are two people whatever else they share.
+///
+/// ```
+/// use padan::compare::household_level;
+/// assert_eq!(household_level(7, 3, 7, 3), 1); // two rows of one KK, both children
+/// assert_eq!(household_level(7, 3, 7, 0), 2);
+/// assert_eq!(household_level(7, 1, 7, 2), 3); // head and wife
+/// assert_eq!(household_level(7, 1, 9, 1), 4);
+/// assert_eq!(household_level(0, 1, 7, 1), 0);
+/// ```
+pub fn household_level(kk_a: u32, relation_a: u8, kk_b: u32, relation_b: u8) -> u8 {
+    match (kk_a, kk_b) {
+        (0, _) | (_, 0) => 0,
+        (a, b) if a != b => 4,
+        _ if relation_a == 0 || relation_b == 0 => 2,
+        _ if relation_a == relation_b => 1,
+        _ => 3,
     }
 }
 

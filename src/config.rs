@@ -231,6 +231,14 @@ pub enum BlockingKey {
     District,
     /// Sex.
     Sex,
+    /// The NIK up to one typo: records whose NIKs differ in one digit, anywhere, or by two
+    /// adjacent digits swapped (each NIK is keyed 16 times, once with each digit deleted).
+    ///
+    /// Alone it is no rule for a registry: people of one district born on dates a digit apart
+    /// (02 / 12 / 22 Aug) with the first serial of their batch have NIKs one digit apart, tens
+    /// of neighbours per person. Combine it with a key a stranger rarely shares, such as the
+    /// birth date or the name key.
+    NikOneEdit,
 }
 
 /// One blocking rule: records that agree on every key become candidate pairs.
@@ -247,22 +255,56 @@ pub struct BlockingRule {
     pub name: String,
     /// Keys that must all agree (and be non-null).
     pub keys: Vec<BlockingKey>,
+    /// Whether the rule's pairs train m in an EM session of their own (the default). A rule
+    /// added to reach rare copies (a NIK typo, a copy in its own KK) proposes pairs that are
+    /// mostly strangers or family members: its pairs are scored, but EM over them alone would
+    /// learn what those look like, not what a copy looks like.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub em_session: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 impl BlockingRule {
-    /// A rule named `name` over `keys`.
+    /// A rule named `name` over `keys`, with an EM session of its own.
     pub fn new(name: &str, keys: &[BlockingKey]) -> Self {
-        Self { name: name.to_string(), keys: keys.to_vec() }
+        Self { name: name.to_string(), keys: keys.to_vec(), em_session: true }
+    }
+
+    /// The same rule without an EM session: its pairs are scored, not trained on.
+    ///
+    /// ```
+    /// use padan::config::{BlockingKey, BlockingRule};
+    /// let rule = BlockingRule::new("name_kk", &[BlockingKey::NameKey, BlockingKey::Kk]).without_em_session();
+    /// assert!(!rule.em_session);
+    /// ```
+    pub fn without_em_session(self) -> Self {
+        Self { em_session: false, ..self }
     }
 }
 
-/// The default rules: exact NIK; name key + birth date; birth date + village; first 12 NIK digits.
+/// The default rules: exact NIK; name key + birth date; birth date + village; first 12 NIK
+/// digits; the NIK up to one typo anywhere with the birth date, and with the name key (a person
+/// registered again elsewhere with a mistyped NIK shares neither the address nor, often, both
+/// the spelling and the date); name key + KK (a copy in its own household with no NIK and a
+/// clerical birth-date error shares neither the NIK nor the date).
 pub fn default_blocking_rules() -> Vec<BlockingRule> {
     vec![
         BlockingRule::new("nik", &[BlockingKey::Nik]),
         BlockingRule::new("name_birth_date", &[BlockingKey::NameKey, BlockingKey::BirthDate]),
         BlockingRule::new("birth_date_village", &[BlockingKey::BirthDate, BlockingKey::Village]),
         BlockingRule::new("nik_prefix12", &[BlockingKey::NikPrefix12]),
+        BlockingRule::new("nik_one_edit_birth_date", &[BlockingKey::NikOneEdit, BlockingKey::BirthDate])
+            .without_em_session(),
+        BlockingRule::new("nik_one_edit_name", &[BlockingKey::NikOneEdit, BlockingKey::NameKey])
+            .without_em_session(),
+        BlockingRule::new("name_kk", &[BlockingKey::NameKey, BlockingKey::Kk]).without_em_session(),
     ]
 }
 
@@ -484,6 +526,7 @@ impl Config {
             if rule.keys.is_empty() {
                 issues.push(ConfigIssue::new(format!("blocking[{i}].keys"), "a rule needs at least one key"));
             }
+
             if !seen.insert(rule.name.as_str()) {
                 issues.push(ConfigIssue::new(
                     format!("blocking[{i}].name"),
@@ -574,7 +617,11 @@ mod tests {
         let cfg = Config::from_toml_str("").unwrap();
         assert_eq!(cfg, Config::default());
         assert_eq!(cfg.columns.name, "nama");
-        assert_eq!(cfg.blocking.len(), 4);
+        assert_eq!(cfg.blocking.len(), 7);
+        // The rules added for rare copies are scored, not trained on.
+        let trained: Vec<&str> =
+            cfg.blocking.iter().filter(|r| r.em_session).map(|r| r.name.as_str()).collect();
+        assert_eq!(trained, ["nik", "name_birth_date", "birth_date_village", "nik_prefix12"]);
     }
 
     #[test]

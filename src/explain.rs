@@ -380,6 +380,7 @@ fn subject(kind: ComparisonKind, lang: Language) -> &'static str {
         ComparisonKind::Address => lang.pick("alamat", "address"),
         ComparisonKind::Sex => lang.pick("jenis kelamin", "sex"),
         ComparisonKind::MotherName => lang.pick("nama ibu kandung", "mother's name"),
+        ComparisonKind::Household => lang.pick("KK", "household"),
     }
 }
 
@@ -468,6 +469,14 @@ fn level_phrase(kind: ComparisonKind, level: u8, label: &str, lang: Language) ->
         (BirthDate, "day_month_swapped") => {
             ("tanggal dan bulan lahir tertukar", "day and month of birth swapped")
         }
+        (BirthDate, "year_off_by_one") => {
+            ("tanggal dan bulan lahir sama, tahun beda 1", "same day and month of birth, year off by one")
+        }
+        (BirthDate, "one_digit") => ("tanggal lahir beda 1 digit", "birth date differs in one digit"),
+        (BirthDate, "default_date") => (
+            "satu tanggal lahir tanggal bawaan (1 Jan/1 Jul/31 Des), tahun sama",
+            "one birth date is a default (1 Jan/1 Jul/31 Dec), same year",
+        ),
         (BirthDate, "two_of_three_parts") => {
             ("2 dari 3 bagian tanggal lahir sama", "2 of 3 parts of the birth date agree")
         }
@@ -485,6 +494,15 @@ fn level_phrase(kind: ComparisonKind, level: u8, label: &str, lang: Language) ->
             ("nama ibu kandung mirip (ejaan beda)", "similar mother's name (spelling differs)")
         }
         (MotherName, "else") => ("nama ibu kandung berbeda", "different mother's name"),
+        (Household, "same_kk_same_role") => {
+            ("KK sama, hubungan keluarga sama", "same KK, same relationship to the head")
+        }
+        (Household, "same_kk") => ("KK sama", "same KK"),
+        (Household, "same_kk_other_role") => (
+            "KK sama, hubungan keluarga beda: dua anggota keluarga",
+            "same KK, different relationships to the head: two family members",
+        ),
+        (Household, "else") => ("KK berbeda", "different KK"),
         _ => return format!("{}: {label}", subject(kind, lang)),
     };
     lang.pick(id, en).to_string()
@@ -656,16 +674,8 @@ impl DedupeResult {
             .enumerate()
             .map(|(c, part)| {
                 let kind = self.comparisons.kinds[c];
-                let absorbed_by = part
-                    .absorbed
-                    .then(|| {
-                        (0..n).filter(|other| *other != c).find_map(|other| {
-                            let level = level_params(other)?;
-                            (level.absorbs.contains(&kind) || level.absorbs_agreement.contains(&kind))
-                                .then_some(self.comparisons.kinds[other])
-                        })
-                    })
-                    .flatten();
+                let absorbed_by =
+                    lookup.absorber(row, c).and_then(|other| self.comparisons.kinds.get(other).copied());
                 ExplanationItem {
                     comparison: kind,
                     level: row[c],
@@ -751,7 +761,11 @@ mod tests {
                 assert_eq!(item.weight, item.level_weight + item.tf_adjustment);
                 if item.absorbed {
                     assert_eq!((item.weight, item.level_weight, item.tf_adjustment), (0.0, 0.0, 0.0));
-                    assert_eq!(item.absorbed_by, Some(ComparisonKind::Nik), "{e:?}");
+                    // The NIK absorbs the birth date and sex it encodes; the household the
+                    // address and mother its members share. An absorbed level never absorbs.
+                    let by = item.absorbed_by.expect("an absorbed item names its absorber");
+                    assert!(matches!(by, ComparisonKind::Nik | ComparisonKind::Household), "{e:?}");
+                    assert!(!e.items.iter().any(|other| other.comparison == by && other.absorbed), "{e:?}");
                 }
                 adjusted += usize::from(item.tf_adjustment != 0.0);
                 if item.tf_by_parts {
@@ -764,10 +778,15 @@ mod tests {
                 }
             }
             absorbed += absorbed_here;
-            assert_eq!(indonesian.matches("sudah dihitung dalam NIK").count(), absorbed_here, "{indonesian}");
+            let by = |kind| e.items.iter().filter(|item| item.absorbed_by == Some(kind)).count();
+            let (by_nik, by_household) = (by(ComparisonKind::Nik), by(ComparisonKind::Household));
+            assert_eq!(by_nik + by_household, absorbed_here, "{e:?}");
+            assert_eq!(indonesian.matches("sudah dihitung dalam NIK").count(), by_nik, "{indonesian}");
+            assert_eq!(indonesian.matches("sudah dihitung dalam KK").count(), by_household, "{indonesian}");
+            assert_eq!(english.matches("already counted in the NIK level").count(), by_nik, "{english}");
             assert_eq!(
-                english.matches("already counted in the NIK level").count(),
-                absorbed_here,
+                english.matches("already counted in the household level").count(),
+                by_household,
                 "{english}"
             );
             // Header, prior, one line per comparison, total, probability.

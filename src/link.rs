@@ -26,7 +26,7 @@ use arrow_schema::{DataType, SchemaRef};
 use serde::Serialize;
 
 use crate::block::{self, CandidatePairs, RuleStats};
-use crate::compare::{self, Comparisons};
+use crate::compare::Comparisons;
 use crate::config::{Config, Field};
 use crate::error::{Error, Result};
 use crate::input::{self, Diagnostic, RawRecords};
@@ -358,19 +358,7 @@ impl Deduper {
             config.training.u_sample_pairs,
             config.training.seed,
         );
-        let sessions: Vec<model::EmSessionSpec> = config
-            .blocking
-            .iter()
-            .take(64)
-            .enumerate()
-            .map(|(r, rule)| model::EmSessionSpec {
-                name: rule.name.clone(),
-                pairs: (0..pairs.len() as u32)
-                    .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
-                    .collect(),
-                left_out: compare::left_out_by(&rule.keys, config.indonesian_rules),
-            })
-            .collect();
+        let sessions = model::EmSessionSpec::for_rules(&config.blocking, pairs, config.indonesian_rules);
         model.estimate_m(levels, comparisons, &sessions);
         if config.training.prior.is_none() {
             model.estimate_prior(levels, comparisons.len(), left_len as f64 * right_len as f64);

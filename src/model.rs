@@ -136,6 +136,30 @@ pub struct EmSessionSpec {
     pub left_out: Vec<ComparisonKind>,
 }
 
+impl EmSessionSpec {
+    /// One session per blocking rule (of the first 64) that trains m (`em_session`), over every
+    /// candidate pair the rule covers, leaving out the comparisons the rule fixes.
+    pub fn for_rules(
+        rules: &[crate::config::BlockingRule],
+        pairs: &CandidatePairs,
+        indonesian: bool,
+    ) -> Vec<Self> {
+        rules
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, rule)| rule.em_session)
+            .map(|(r, rule)| Self {
+                name: rule.name.clone(),
+                pairs: (0..pairs.len() as u32)
+                    .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
+                    .collect(),
+                left_out: crate::compare::left_out_by(&rule.keys, indonesian),
+            })
+            .collect()
+    }
+}
+
 /// Iteration limit of an EM session.
 const EM_MAX_ITERATIONS: u32 = 200;
 /// An EM session stops when no m (or λ) changes by more than this.
@@ -197,6 +221,8 @@ fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
         (ComparisonKind::BirthDate, "exact") => 0.80,
         (ComparisonKind::BirthDate, "exact_placeholder") => 0.05,
         (ComparisonKind::BirthDate, "day_month_swapped") => 0.02,
+        (ComparisonKind::BirthDate, "year_off_by_one" | "one_digit") => 0.03,
+        (ComparisonKind::BirthDate, "default_date") => 0.02,
         (ComparisonKind::BirthDate, "two_of_three_parts" | "same_year") => 0.08,
         (ComparisonKind::Address, "same_rt_rw_village") => 0.55,
         (ComparisonKind::Address, "same_street_village") => 0.05,
@@ -206,6 +232,12 @@ fn default_level(kind: ComparisonKind, label: &str) -> (f64, Option<f64>) {
         (ComparisonKind::Sex, "different") => 0.03,
         (ComparisonKind::MotherName, "exact") => 0.85,
         (ComparisonKind::MotherName, "similar") => 0.08,
+        // Most copies of a person sit in the household they were first listed in; a copy with
+        // another relationship in the same KK is a clerical slip, rare.
+        (ComparisonKind::Household, "same_kk_same_role") => 0.45,
+        (ComparisonKind::Household, "same_kk") => 0.05,
+        (ComparisonKind::Household, "same_kk_other_role") => 0.002,
+        (ComparisonKind::Household, "else") => 0.50,
         (_, "else") => 0.05,
         _ => 0.05,
     };
@@ -223,9 +255,15 @@ fn tf_adjusted(kind: ComparisonKind, label: &str) -> bool {
 }
 
 /// Levels defined jointly with other comparisons (see [`LevelParams::absorbs`]).
+///
+/// Every member of a KK shares its address: within one KK the address is evidence of the
+/// household, which the household level weighs already, not of the person.
 fn absorbs(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
     match (kind, label) {
         (ComparisonKind::Nik, "twin_pattern" | "sibling_pattern") => vec![ComparisonKind::Name],
+        (ComparisonKind::Household, "same_kk_same_role" | "same_kk" | "same_kk_other_role") => {
+            vec![ComparisonKind::Address]
+        }
         _ => Vec::new(),
     }
 }
@@ -242,6 +280,13 @@ fn absorbs_agreement(kind: ComparisonKind, label: &str) -> Vec<ComparisonKind> {
             vec![ComparisonKind::BirthDate, ComparisonKind::Sex, ComparisonKind::MotherName]
         }
         (ComparisonKind::Nik, "twin_pattern") => vec![ComparisonKind::MotherName],
+        // Children of one KK share their mother.
+        (ComparisonKind::Household, "same_kk_same_role" | "same_kk") => vec![ComparisonKind::MotherName],
+        // Two relationships in one KK are two people: a NIK they share is a member entered with
+        // another's NIK (NIK ganda), not evidence that they are one.
+        (ComparisonKind::Household, "same_kk_other_role") => {
+            vec![ComparisonKind::MotherName, ComparisonKind::Nik]
+        }
         (
             ComparisonKind::Nik,
             "exact" | "excel_truncated" | "transposition" | "one_substitution" | "region_digit_substitution",
@@ -293,16 +338,43 @@ impl WeightLookup {
     }
 
     /// Comparisons of this pattern that another comparison's level absorbs.
+    ///
+    /// A comparison that is itself absorbed absorbs nothing: when the household level sets a
+    /// shared NIK aside (NIK ganda), the birth date and sex that NIK encodes count again.
     #[inline]
-    fn absorbed(&self, row: &[u8]) -> u64 {
-        let (mut absorbed, mut if_agreeing, mut agreeing) = (0, 0, 0);
-        for (c, level) in row.iter().enumerate() {
-            let level = *level as usize;
-            absorbed |= self.absorbed[c].get(level).copied().unwrap_or(0);
-            if_agreeing |= self.absorbed_agreement[c].get(level).copied().unwrap_or(0);
-            agreeing |= self.agrees[c].get(level).copied().unwrap_or(0);
+    pub(crate) fn absorbed(&self, row: &[u8]) -> u64 {
+        let agreeing = row
+            .iter()
+            .enumerate()
+            .fold(0, |bits, (c, level)| bits | self.agrees[c].get(*level as usize).copied().unwrap_or(0));
+        let by = |c: usize, level: u8| {
+            let level = level as usize;
+            self.absorbed[c].get(level).copied().unwrap_or(0)
+                | (self.absorbed_agreement[c].get(level).copied().unwrap_or(0) & agreeing)
+        };
+        let first = row.iter().enumerate().fold(0, |bits, (c, level)| bits | by(c, *level));
+        row.iter()
+            .enumerate()
+            .filter(|(c, _)| *c >= 64 || first & (1 << c) == 0)
+            .fold(0, |bits, (c, level)| bits | by(c, *level))
+    }
+
+    /// The comparison whose level absorbs comparison `c` in this pattern (see
+    /// [`WeightLookup::absorbed`]), if any.
+    pub(crate) fn absorber(&self, row: &[u8], c: usize) -> Option<usize> {
+        let absorbed = self.absorbed(row);
+        if c >= 64 || absorbed & (1 << c) == 0 {
+            return None;
         }
-        absorbed | (if_agreeing & agreeing)
+        (0..row.len()).filter(|other| *other != c && (*other >= 64 || absorbed & (1 << other) == 0)).find(
+            |other| {
+                let level = row[*other] as usize;
+                let agreeing = self.agrees[c].get(row[c] as usize).copied().unwrap_or(0) != 0;
+                let bit = 1u64 << c;
+                self.absorbed[*other].get(level).is_some_and(|b| b & bit != 0)
+                    || (agreeing && self.absorbed_agreement[*other].get(level).is_some_and(|b| b & bit != 0))
+            },
+        )
     }
 
     /// Sum of level weights of a pattern over the comparisons `counted` allows.
@@ -490,6 +562,9 @@ impl Model {
         // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
         // different people is far rarer than that: take its u from the NIK frequencies instead.
         self.nik_exact_u_from(&prepared.nik);
+        // Two random records share a KK about once in a million pairs at this scale: the sample
+        // sees a handful. The households give the exact share.
+        self.household_u_from(&prepared.household, &prepared.relation);
         self.training.u_sample_pairs = pairs.len() as u64;
         self.training.seed = seed;
     }
@@ -587,6 +662,26 @@ impl Model {
             && let Some(exact) = params.levels.iter_mut().find(|l| l.label == "exact" && !l.u_fixed)
         {
             exact.u = u.max(MIN_PROBABILITY);
+        }
+    }
+
+    /// Set u of the household levels (unless fixed) to the exact shares of record pairs, among
+    /// those where both KK numbers are known, that share a KK with the same relationship, with a
+    /// relationship unknown, and with two relationships; `else` takes the rest.
+    fn household_u_from(&mut self, household: &[u32], relation: &[u8]) {
+        let Some(params) = self.comparisons.iter_mut().find(|c| c.kind == ComparisonKind::Household) else {
+            return;
+        };
+        let shares = household_pair_shares(household, relation);
+        let Some([same_role, unknown, other_role]) = shares else { return };
+        for level in params.levels.iter_mut().skip(1).filter(|l| !l.u_fixed) {
+            let u = match level.label.as_str() {
+                "same_kk_same_role" => same_role,
+                "same_kk" => unknown,
+                "same_kk_other_role" => other_role,
+                _ => 1.0 - same_role - unknown - other_role,
+            };
+            level.u = u.max(MIN_PROBABILITY);
         }
     }
 
@@ -756,6 +851,36 @@ fn exact_agreement_u<T: Ord + Copy + Send + Sync>(values: &[Option<T>]) -> Optio
     Some(agreeing / (total * (total - 1.0)))
 }
 
+/// Shares of record pairs with a KK on both sides that share it (a) with the same relationship
+/// to the head, (b) with a relationship unknown on a side, (c) with two relationships; `None`
+/// with fewer than two such records. `household` holds dense ids (0 = no KK).
+fn household_pair_shares(household: &[u32], relation: &[u8]) -> Option<[f64; 3]> {
+    let groups = household.iter().copied().max().unwrap_or(0) as usize;
+    let mut members = vec![[0u64; 9]; groups + 1];
+    let mut with_kk = 0u64;
+    for (&id, &rel) in household.iter().zip(relation) {
+        if id != 0 {
+            members[id as usize][usize::from(rel.min(8))] += 1;
+            with_kk += 1;
+        }
+    }
+    if with_kk < 2 {
+        return None;
+    }
+    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    let (mut same_role, mut unknown, mut other_role) = (0u64, 0u64, 0u64);
+    for counts in &members[1..] {
+        let all: u64 = counts.iter().sum();
+        let known = all - counts[0];
+        let same: u64 = counts[1..].iter().map(|c| pairs(*c)).sum();
+        same_role += same;
+        unknown += pairs(all) - pairs(known);
+        other_role += pairs(known) - same;
+    }
+    let total = pairs(with_kk) as f64;
+    Some([same_role as f64 / total, unknown as f64 / total, other_role as f64 / total])
+}
+
 /// Distinct level patterns of the given pairs, with their counts, in a fixed (sorted) order.
 fn distinct_patterns<'a>(levels: &'a [u8], comparisons: usize, pairs: &[u32]) -> Vec<(&'a [u8], f64)> {
     pattern_counts(pairs.iter().map(|k| &levels[*k as usize * comparisons..(*k as usize + 1) * comparisons]))
@@ -911,6 +1036,20 @@ pub fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn household_shares_count_every_pair_of_one_kk_once() {
+        // KK 1: head, spouse, two children and one member without a relationship; KK 2: two
+        // children; one record without a KK.
+        let household = [1, 1, 1, 1, 1, 2, 2, 0];
+        let relation = [1, 2, 3, 3, 0, 3, 3, 1];
+        let [same, unknown, other] = household_pair_shares(&household, &relation).unwrap();
+        let total = 21.0; // 7 records with a KK
+        assert_eq!(same * total, 2.0, "the two children of each KK");
+        assert_eq!(unknown * total, 4.0, "the member without a relationship with the other four");
+        assert_eq!(other * total, 5.0, "head-spouse, head and spouse with each child");
+        assert_eq!(household_pair_shares(&[0, 0, 3], &[1, 1, 1]), None);
+    }
 
     #[test]
     fn default_m_sums_to_one_per_comparison() {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::block::{self, CandidatePairs, RuleStats};
 use crate::cluster::{self, Clusters};
-use crate::compare::{self, Comparisons};
+use crate::compare::Comparisons;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::flags::{self, FlagInputs, FlagSummary, Flags, RowFacts};
@@ -332,20 +332,8 @@ impl Deduper {
             self.config.training.u_sample_pairs,
             self.config.training.seed,
         );
-        let sessions: Vec<model::EmSessionSpec> = self
-            .config
-            .blocking
-            .iter()
-            .take(64)
-            .enumerate()
-            .map(|(r, rule)| model::EmSessionSpec {
-                name: rule.name.clone(),
-                pairs: (0..pairs.len() as u32)
-                    .filter(|k| pairs.rule_mask[*k as usize] & (1 << r) != 0)
-                    .collect(),
-                left_out: compare::left_out_by(&rule.keys, self.config.indonesian_rules),
-            })
-            .collect();
+        let sessions =
+            model::EmSessionSpec::for_rules(&self.config.blocking, pairs, self.config.indonesian_rules);
         match &self.labels {
             Some(labels) => {
                 let report = labels::train_from_labels(&mut model, labels, comparisons, prepared, |i, j| {

@@ -144,6 +144,9 @@ pub struct Prepared {
     pub nik_check: Vec<NikCheck>,
     /// KK digits when well-formed.
     pub kk: Vec<Option<IdDigits>>,
+    /// Id of each record's KK number (from 1, in order of first appearance; 0 when the KK is
+    /// missing or malformed): equal ids mean one household.
+    pub household: Vec<u32>,
     /// Normalised name (empty when missing).
     pub name: TextColumn,
     /// Spelling-insensitive name key for blocking (empty when missing).
@@ -362,6 +365,22 @@ fn trim(text: &str) -> &str {
     if visible(bytes.first()) && visible(bytes.last()) { text } else { text.trim() }
 }
 
+/// Dense ids of the rows' KK numbers, in order of first appearance (0 for none), so that a
+/// household is one small integer in the comparison rows.
+fn household_ids(facts: &[RowFacts]) -> Vec<u32> {
+    let mut ids: FxHashMap<IdDigits, u32> = FxHashMap::default();
+    facts
+        .iter()
+        .map(|fact| match fact.kk {
+            Some(kk) => {
+                let next = ids.len() as u32 + 1;
+                *ids.entry(kk).or_insert(next)
+            }
+            None => 0,
+        })
+        .collect()
+}
+
 /// The parts of a row that do not depend on its text alone. `name_sex_hint` and `address` come
 /// from the per-distinct-value normalisation.
 fn row_facts(
@@ -434,15 +453,21 @@ fn row_facts(
                     format!("the NIK contradicts the record: {}", mismatch.codes().join(", ")),
                 );
             }
-            // The NIK's sex digit is the registry's own; it overrides a mistyped JK.
-            sex = Some(info.sex);
+            // The row's own sex column is compared: a copy of someone else's NIK (NIK ganda in
+            // one family) must not hide that the two rows are a man and a woman. The mismatch
+            // is reported above; the NIK's sex digit only fills a missing column.
+            sex = sex.or(Some(info.sex));
             if birth_date.is_none() {
                 birth_date =
                     info.birth_date(None).and_then(|(y, m, d)| Date::new(y, u32::from(m), u32::from(d)));
             }
         }
-        // Keep the digits of an invalid 16-digit NIK: a typo'd copy is still evidence.
-        parsed.digits.map(|n| n.0)
+        // Keep the digits of an invalid 16-digit NIK: a typo'd copy is still evidence. A made-up
+        // number (`0000000000000000`, `1234567890123456`) is not: every row that got it would
+        // "agree" on it, and disagree with the row's real NIK. It is compared as missing; the
+        // flags still see it.
+        let made_up = nik::NikIssues::REPEATED_DIGITS | nik::NikIssues::ASCENDING_RUN;
+        parsed.digits.filter(|_| !parsed.warnings.intersects(made_up)).map(|n| n.0)
     });
     let kk = get(Field::Kk).and_then(|text| match normalize::id_digits(text) {
         Ok(d) => Some(d),
@@ -765,9 +790,11 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
     let (name, name_key, street, house_number, father, mother_name) =
         (next_text(), next_text(), next_text(), next_text(), next_text(), next_text());
     // Each column is one pass over a million rows: the passes run in parallel.
+    let household = household_ids(&facts);
     Prepared {
         len,
         id: raw.id.clone(),
+        household,
         nik: facts.par_iter().map(|f| f.nik).collect(),
         nik_check: facts.par_iter().map(|f| f.nik_check).collect(),
         kk: facts.par_iter().map(|f| f.kk).collect(),
@@ -874,8 +901,8 @@ mod tests {
         ]);
         let NikCheck::Digits(clean) = p.nik_check[0] else { panic!("16 digits: {:?}", p.nik_check[0]) };
         assert!(!clean.intersects(nik::NikIssues::SEX_MISMATCH | nik::NikIssues::EQUALS_KK));
-        // The prepared sex follows the NIK, but the check sees the JK as typed (L, male).
-        assert_eq!(p.sex[1], 2);
+        // The prepared sex is the JK as typed (L, male), not the NIK's; the check reports the clash.
+        assert_eq!(p.sex[1], 1);
         let NikCheck::Digits(issues) = p.nik_check[1] else { panic!("16 digits: {:?}", p.nik_check[1]) };
         assert!(issues.contains(nik::NikIssues::SEX_MISMATCH), "{issues:?}");
         assert!(issues.contains(nik::NikIssues::EQUALS_KK), "{issues:?}");
@@ -889,6 +916,19 @@ mod tests {
         assert!(
             matches!(generic.nik_check[0], NikCheck::Digits(i) if i.contains(nik::NikIssues::SEX_MISMATCH))
         );
+    }
+
+    #[test]
+    fn made_up_niks_are_compared_as_missing_and_the_sex_column_wins() {
+        let p = prepared(&[
+            ("nik", vec![Some("0000000000000000"), Some("1234567890123456"), Some("3273015208850002")]),
+            ("jenis_kelamin", vec![None, None, Some("L")]),
+        ]);
+        assert_eq!(p.nik[..2], [None, None], "placeholders agree with nothing");
+        assert!(matches!(p.nik_check[0], NikCheck::Digits(_)), "the flags still see the digits");
+        assert!(p.nik[2].is_some());
+        // The NIK says a woman (day 52); the row says a man: the row's own column is compared.
+        assert_eq!(p.sex[2], 1);
     }
 
     #[test]

@@ -336,11 +336,17 @@ impl Deduper {
         // when a within-quarter duplicate copy happens to score higher (an exact placeholder
         // birth date weighs less than a date agreeing with the NIK). Then by match weight, which
         // orders as the probability does but does not saturate at 1.0.
-        let mut candidates: Vec<(bool, usize)> = (0..link.pairs.len())
+        // Among identical rows (a row and its exact within-quarter copy), the one with the same
+        // record id continues it: registries keep their ids from quarter to quarter.
+        let same_id = |i: usize, j: usize| {
+            let j = j - later_len;
+            !later_ids.is_null(i) && !earlier_ids.is_null(j) && later_ids.value(i) == earlier_ids.value(j)
+        };
+        let mut candidates: Vec<((bool, bool), usize)> = (0..link.pairs.len())
             .filter(|k| link.decisions[*k] == Decision::Match)
             .map(|k| {
                 let (i, j) = (link.pairs.left[k] as usize, link.pairs.right[k] as usize);
-                (changed_fields(&link.prepared, i, j).is_empty(), k)
+                ((changed_fields(&link.prepared, i, j).is_empty(), same_id(i, j)), k)
             })
             .collect();
         candidates.sort_by(|(same_a, a), (same_b, b)| {

@@ -179,7 +179,8 @@ class ExplanationItem:
     """What one comparison added to a pair's match weight (see :class:`Explanation`).
 
     Attributes:
-        comparison: ``nik``, ``name``, ``birth_date``, ``address``, ``sex`` or ``mother_name``.
+        comparison: ``nik``, ``name``, ``birth_date``, ``address``, ``sex``, ``mother_name`` or
+            ``household``.
         level: The pair's level (0: the value is missing in one record).
         label: The level's label, e.g. ``one_substitution``.
         description: A short phrase in the explanation's language, e.g. ``NIK beda 1 digit``.

@@ -887,17 +887,26 @@ impl<'t, 'a> Parser<'t, 'a> {
                     self.close();
                     if let Some(v) = rtrw_value(self.tok(i)) {
                         i += 1;
-                        // RW 5 RT 3 and RW 5/RT 3 (nothing more attached to the RT) render as
-                        // RT 3 RW 5.
+                        // RW 5 RT 3, RW 5/RT 3 and RW 5 RT/RW 3 (nothing more attached to the
+                        // RT) render as RT 3 RW 5, as the RT group would read them again.
                         let k = if self.is(i, Kind::Slash) { i + 1 } else { i };
-                        match rtrw_value(self.tok(k + 1)) {
+                        let (value_at, combined) = if self.is(k + 1, Kind::Slash) && self.is(k + 2, Kind::Rw)
+                        {
+                            (k + 3, true)
+                        } else if self.is(k + 1, Kind::Rw) {
+                            (k + 2, true)
+                        } else {
+                            (k + 1, false)
+                        };
+                        match rtrw_value(self.tok(value_at)) {
                             Some(rt)
                                 if self.is(k, Kind::Rt)
-                                    && !self.is(k + 2, Kind::Slash)
-                                    && !self.is(k + 2, Kind::Rw) =>
+                                    && !self.is(value_at + 1, Kind::Slash)
+                                    && !self.is(value_at + 1, Kind::Rw)
+                                    && (!combined || rtrw_value(self.tok(value_at + 1)).is_none()) =>
                             {
                                 self.set_rtrw(Some(rt), Some(v));
-                                i = k + 2;
+                                i = value_at + 1;
                             }
                             _ => self.set_rtrw(None, Some(v)),
                         }
@@ -1685,6 +1694,12 @@ mod tests {
             "JALAN MELATI, GANG 3 NO 12 RT 3 RW 5, KELURAHAN GEGER KALONG"
         );
         assert_eq!(parse_address("").normalized, "");
+        // Found by the fixed-point property test: an RW, then an RT written with the RT/RW label.
+        assert_eq!(parse_address("RW0 RT/RW0").normalized, "RT 0 RW 0");
+        assert_eq!(
+            parse_address("RW 496 RT/RW  233 Jln.RTRW.1108").normalized,
+            "RT 233 RW 496 JALAN RT/RW 1108"
+        );
         assert_eq!(parse_address(" ,./ ").normalized, "/");
     }
 

@@ -10,5 +10,6 @@ mod labels;
 mod labels_cli;
 mod pipeline;
 mod registry;
+mod registry_cases;
 mod registry_cli;
 mod snapshots;

@@ -36,7 +36,7 @@ def test_every_pair_sums_to_its_score_and_matches_the_weight_columns(synthetic):
     comparisons = [
         c[len("weight_") :] for c in synthetic.pairs.column_names if c.startswith("weight_")
     ]
-    assert comparisons == ["nik", "name", "birth_date", "address", "sex", "mother_name"]
+    assert comparisons == ["nik", "name", "birth_date", "address", "sex", "mother_name", "household"]
     absorbed = 0
     for pair in pairs:
         e = synthetic.explain(pair["id_l"], pair["id_r"])
@@ -54,9 +54,14 @@ def test_every_pair_sums_to_its_score_and_matches_the_weight_columns(synthetic):
             if item.absorbed:
                 absorbed += 1
                 assert item.weight == 0.0
-                assert item.absorbed_by == "nik"
-                assert "sudah dihitung dalam NIK" in item.description
-        assert e.to_text().count("sudah dihitung dalam NIK") == sum(i.absorbed for i in e.items)
+                assert item.absorbed_by in ("nik", "household")
+                by = "NIK" if item.absorbed_by == "nik" else "KK"
+                assert f"sudah dihitung dalam {by}" in item.description
+        by_nik = sum(i.absorbed_by == "nik" for i in e.items)
+        by_household = sum(i.absorbed_by == "household" for i in e.items)
+        assert by_nik + by_household == sum(i.absorbed for i in e.items)
+        assert e.to_text().count("sudah dihitung dalam NIK") == by_nik
+        assert e.to_text().count("sudah dihitung dalam KK") == by_household
         for lang in ("id", "en"):
             assert not SIXTEEN_DIGITS.search(e.to_text(lang))
     assert absorbed > 0
