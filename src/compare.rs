@@ -639,6 +639,9 @@ fn indonesian_nik_level(
             };
             if ca == 0 || cb == 0 || names_agree() { TWIN_PATTERN } else { SIBLING_PATTERN }
         }
+        // A lost last digit leaves the NIK in its SIAK batch: against a twin's NIK ending in 0
+        // it looks like Excel damage. Names that are not even similar say it is the twin.
+        nik::NikLevel::ExcelTruncated if names_differ(p, row_a.name, row_b.name) => SIBLING_PATTERN,
         nik::NikLevel::OneSubstitution if a[..6] != b[..6] => REGION_DIGIT_SUBSTITUTION,
         nik::NikLevel::OneSubstitution | nik::NikLevel::Transposition
             if a[12..] == b[12..]
@@ -651,6 +654,20 @@ fn indonesian_nik_level(
         }
         nik::NikLevel::Different => NIK_DIFFERENT,
         level => level as u8,
+    }
+}
+
+/// Whether two names (codes of `p.name`, 0 missing) are both present and not even similar
+/// (a nickname, a Balinese birth-order conflict, or else).
+fn names_differ(p: &Prepared, a: u32, b: u32) -> bool {
+    if a == 0 || b == 0 {
+        return false;
+    }
+    match p.name_features.get() {
+        Some(features) => {
+            features.name.compare_up_to(a as usize, b as usize, name::NameLevel::Similar).is_none()
+        }
+        None => name::compare_names(p.name.value(a), p.name.value(b)) > name::NameLevel::Similar,
     }
 }
 

@@ -894,9 +894,9 @@ fn row_flags(
                     let mut kinds = 0;
                     let mut confidence: f64 = 0.0;
                     if mismatch.contains(NikIssues::SEX_MISMATCH) {
-                        // prepare lets the NIK's sex digit override the record's, so the
-                        // record said the other one.
-                        let (nik_id, nik_en, rec_id, rec_en) = if prepared.sex[row] == 2 {
+                        // The prepared sex is the record's own column (the NIK's digit only
+                        // fills a missing one), so on a mismatch the NIK says the other one.
+                        let (nik_id, nik_en, rec_id, rec_en) = if prepared.sex[row] == 1 {
                             ("perempuan", "female", "laki-laki", "male")
                         } else {
                             ("laki-laki", "male", "perempuan", "female")

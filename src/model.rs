@@ -562,6 +562,7 @@ impl Model {
         // A sample of k pairs cannot resolve a u below about 1 / k, and NIK agreement between
         // different people is far rarer than that: take its u from the NIK frequencies instead.
         self.nik_exact_u_from(&prepared.nik);
+        self.nik_typo_u_from(comparisons, prepared);
         // Two random records share a KK about once in a million pairs at this scale: the sample
         // sees a handful. The households give the exact share.
         self.household_u_from(&prepared.household, &prepared.relation);
@@ -651,6 +652,46 @@ impl Model {
             for level in &free {
                 params.levels[*level].u =
                     (counts[*level] as f64 + 1.0) / (observed as f64 + free.len() as f64);
+            }
+        }
+    }
+
+    /// Set u of the NIK typo levels (one digit, a swap, the Excel-lost last digit; unless fixed)
+    /// to their exact shares among all record pairs with two NIKs.
+    ///
+    /// A sample of k pairs cannot resolve a u below about 1 / k, so the sample's u of these
+    /// levels is a floor that does not shrink as the extract grows, while the prior does: the
+    /// typo levels would weigh less at 1M rows than at 100k. Every pair one typo apart shares a
+    /// NIK with one digit deleted, so all of them are found and their levels counted.
+    fn nik_typo_u_from(&mut self, comparisons: &Comparisons, prepared: &Prepared) {
+        let Some(c) = comparisons.kinds.iter().position(|k| *k == ComparisonKind::Nik) else { return };
+        let with_nik = prepared.nik.iter().filter(|n| n.is_some()).count() as f64;
+        if with_nik < 2.0 {
+            return;
+        }
+        let rule =
+            crate::config::BlockingRule::new("nik_one_edit", &[crate::config::BlockingKey::NikOneEdit]);
+        let pairs = crate::block::block(prepared, &[rule], usize::MAX);
+        let mut counts = vec![0u64; self.comparisons[c].levels.len()];
+        for (i, j) in pairs.left.iter().zip(&pairs.right) {
+            let level = comparisons.level(ComparisonKind::Nik, prepared, *i as usize, *j as usize) as usize;
+            if let Some(count) = counts.get_mut(level) {
+                *count += 1;
+            }
+        }
+        let total = with_nik * (with_nik - 1.0) / 2.0;
+        for (level, count) in self.comparisons[c].levels.iter_mut().zip(counts) {
+            if !level.u_fixed
+                && matches!(
+                    level.label.as_str(),
+                    "excel_truncated"
+                        | "transposition"
+                        | "one_substitution"
+                        | "one_edit"
+                        | "region_digit_substitution"
+                )
+            {
+                level.u = (count as f64 / total).max(MIN_PROBABILITY);
             }
         }
     }

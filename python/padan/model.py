@@ -52,7 +52,7 @@ class Model:
         >>> records, truth = padan.synth(rows=1000, seed=5)
         >>> model = padan.dedupe(records).model
         >>> model.comparisons
-        ['nik', 'name', 'birth_date', 'address', 'sex', 'mother_name']
+        ['nik', 'name', 'birth_date', 'address', 'sex', 'mother_name', 'household']
         >>> 0 < model.prior < 1
         True
         >>> model.save("model.json")

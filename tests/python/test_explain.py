@@ -36,7 +36,15 @@ def test_every_pair_sums_to_its_score_and_matches_the_weight_columns(synthetic):
     comparisons = [
         c[len("weight_") :] for c in synthetic.pairs.column_names if c.startswith("weight_")
     ]
-    assert comparisons == ["nik", "name", "birth_date", "address", "sex", "mother_name", "household"]
+    assert comparisons == [
+        "nik",
+        "name",
+        "birth_date",
+        "address",
+        "sex",
+        "mother_name",
+        "household",
+    ]
     absorbed = 0
     for pair in pairs:
         e = synthetic.explain(pair["id_l"], pair["id_r"])

@@ -35,7 +35,9 @@ def result() -> padan.DedupeResult:
 @pytest.mark.parametrize("case", expected_cases(), ids=lambda c: f"{c['id_l']}-{c['id_r']}")
 def test_each_case_is_decided_as_a_registry_officer_would(result, case):
     clusters = pa.table(result.clusters)
-    cluster_of = dict(zip(clusters["id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True))
+    cluster_of = dict(
+        zip(clusters["id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True)
+    )
     together = cluster_of[case["id_l"]] == cluster_of[case["id_r"]]
     assert together == (case["expected"] == "together"), case["situation"]
 
