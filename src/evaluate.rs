@@ -176,6 +176,87 @@ pub fn evaluate_pairs(
     evaluate_with(&truth, &same_predicted, count)
 }
 
+/// How well blocking alone does: which true pairs any rule proposes as candidates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockingEvaluation {
+    /// Candidate pairs scored as predictions: `recall` is the share of true pairs some rule
+    /// proposes (no scoring can find the others), `precision` the share of candidates that are
+    /// true pairs; per duplicate kind and variation as in [`Evaluation`].
+    pub candidates: Evaluation,
+    /// For each blocking rule (in order), the true pairs it proposed first.
+    pub true_pairs_by_rule: Vec<(String, u64)>,
+}
+
+/// Evaluate the candidate pairs of blocking against the truth: `input_ids` are the ids of the
+/// rows the pairs index (the prepared input, in order).
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// # let col = |v: Vec<&str>| Arc::new(StringArray::from(v)) as ArrayRef;
+/// use padan::config::default_blocking_rules;
+/// let batch = RecordBatch::try_from_iter([
+///     ("id_dtks", col(vec!["a", "b", "c"])),
+///     ("nik", col(vec!["3273015208850002", "3273015208850002", ""])),
+/// ]).unwrap();
+/// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+/// let prepared = padan::prepare::prepare(&raw, true);
+/// let rules = default_blocking_rules();
+/// let pairs = padan::block::block(&prepared, &rules, 100);
+/// // a, b and c are one person; only (a, b) share a blocking key.
+/// let truth = RecordBatch::try_from_iter([
+///     ("id_dtks", col(vec!["a", "b", "c"])),
+///     ("entity_id", col(vec!["1", "1", "1"])),
+/// ]).unwrap();
+/// let ids = StringArray::from(vec!["a", "b", "c"]);
+/// let report = padan::evaluate::evaluate_blocking(&ids, &pairs, &rules, &truth, "id_dtks").unwrap();
+/// assert_eq!((report.candidates.overall.true_positives, report.candidates.overall.true_pairs), (1, 3));
+/// assert_eq!(report.true_pairs_by_rule[0], ("nik".to_string(), 1));
+/// ```
+pub fn evaluate_blocking(
+    input_ids: &StringArray,
+    pairs: &crate::block::CandidatePairs,
+    rules: &[crate::config::BlockingRule],
+    truth: &RecordBatch,
+    id_column: &str,
+) -> Result<BlockingEvaluation> {
+    let truth = read_truth(truth, id_column)?;
+    let input_row: FxHashMap<&str, u32> = (0..input_ids.len())
+        .filter(|i| input_ids.is_valid(*i))
+        .map(|i| (input_ids.value(i), i as u32))
+        .collect();
+    let row_of_truth: Vec<Option<u32>> =
+        (0..truth.ids.len()).map(|i| input_row.get(truth.ids.value(i)).copied()).collect();
+    let candidate: FxHashMap<(u32, u32), u8> = (0..pairs.len())
+        .map(|k| ((pairs.left[k].min(pairs.right[k]), pairs.left[k].max(pairs.right[k])), pairs.rule[k]))
+        .collect();
+    let rule_of = |a: usize, b: usize| match (row_of_truth[a], row_of_truth[b]) {
+        (Some(x), Some(y)) => candidate.get(&(x.min(y), x.max(y))).copied(),
+        _ => None,
+    };
+    let mut report = evaluate_with(&truth, &|a, b| rule_of(a, b).is_some(), pairs.len() as u64)?;
+    report.rows_missing_from_predictions = row_of_truth.iter().filter(|r| r.is_none()).count() as u64;
+    // True pairs by the rule that proposed them first: walk the truth's entities once more.
+    let mut by_rule = vec![0u64; rules.len()];
+    let mut entities: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (row, entity) in truth.entity.iter().enumerate() {
+        entities.entry(entity.as_str()).or_default().push(row);
+    }
+    for rows in entities.values() {
+        for (x, &a) in rows.iter().enumerate() {
+            for &b in &rows[x + 1..] {
+                if let Some(count) = rule_of(a, b).and_then(|r| by_rule.get_mut(r as usize)) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    Ok(BlockingEvaluation {
+        candidates: report,
+        true_pairs_by_rule: rules.iter().map(|r| r.name.clone()).zip(by_rule).collect(),
+    })
+}
+
 fn predicted_pairs_from_groups(groups: &[String]) -> u64 {
     let mut sizes: FxHashMap<&str, u64> = FxHashMap::default();
     for g in groups {

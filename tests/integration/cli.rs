@@ -132,6 +132,38 @@ fn synth_then_evaluate_reports_pairwise_scores() {
     assert!(report["households"]["overall"]["precision"].as_f64().unwrap() > 0.9, "{report}");
 }
 
+#[test]
+fn evaluate_reports_the_recall_of_blocking_per_rule_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(
+        padan(&["synth", "--rows", "3000", "--seed", "4", "--out", data.to_str().unwrap()]).status.success()
+    );
+    let (input, truth) = (data.join("dtks.parquet"), data.join("truth.parquet"));
+    let evaluate = |config: Option<&Path>| {
+        let mut args =
+            vec!["evaluate", "--truth", truth.to_str().unwrap(), "--blocking", input.to_str().unwrap()];
+        if let Some(config) = config {
+            args.extend(["--config", config.to_str().unwrap()]);
+        }
+        let run = padan(&args);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let text = evaluate(None);
+    assert!(text.starts_with("blocking recall "), "{text}");
+    assert!(text.contains("first by nik ") && text.contains("first by name_kk "), "{text}");
+    assert!(text.contains("nik_typo") && text.contains("blocking recall"), "{text}");
+    let recall = |text: &str| -> f64 { text["blocking recall ".len()..][..6].parse().unwrap() };
+    assert!(recall(&text) > 0.95, "{text}");
+    // The NIK rule alone proposes fewer of the true pairs.
+    let nik_only = dir.path().join("nik_only.toml");
+    std::fs::write(&nik_only, "[[blocking]]\nname = \"nik\"\nkeys = [\"nik\"]\n").unwrap();
+    let narrow = evaluate(Some(&nik_only));
+    assert!(recall(&narrow) < recall(&text), "{narrow}");
+    assert!(!narrow.contains("first by name_kk"), "{narrow}");
+}
+
 /// Three people: 1 and 2 are one person whose NIK differs in a birth-date digit; 3 is unrelated.
 /// The ids are 16-digit numbers, as some extracts use the NIK as id: printed text masks them.
 const EXPLAIN_CSV: &str = "id_dtks,nik,nama,tanggal_lahir\n\
