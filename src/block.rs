@@ -209,12 +209,96 @@ fn one_edit_keys(nik: &[u8; 16], others: u64) -> Vec<u64> {
 
 /// Whether two NIKs differ by exactly one typo: one digit, or two adjacent digits swapped.
 fn one_edit_apart(a: &[u8; 16], b: &[u8; 16]) -> bool {
-    let differing: Vec<usize> = (0..16).filter(|k| a[*k] != b[*k]).collect();
-    match differing[..] {
-        [_] => true,
-        [k, l] => l == k + 1 && a[k] == b[l] && a[l] == b[k],
-        _ => false,
+    typo_digits(a, b).is_some()
+}
+
+/// How many digits one typo changed (1 for a digit, 2 for a swap of neighbours); `None` when the
+/// NIKs are equal or more than one typo apart. Called for every pair of a deletion block: no
+/// allocation.
+fn typo_digits(a: &[u8; 16], b: &[u8; 16]) -> Option<u8> {
+    let mut first = None;
+    let mut count = 0u8;
+    for k in 0..16 {
+        if a[k] != b[k] {
+            count += 1;
+            if count > 2 {
+                return None;
+            }
+            first.get_or_insert(k);
+        }
     }
+    match (count, first) {
+        (1, _) => Some(1),
+        (2, Some(k))
+            if k + 1 < 16 && a[k] != b[k] && a[k + 1] != b[k + 1] && a[k] == b[k + 1] && a[k + 1] == b[k] =>
+        {
+            Some(2)
+        }
+        _ => None,
+    }
+}
+
+/// The high 32 bits of a NIK typo key, which share a `u64` with the row when typo keys are
+/// sorted (16 keys a record: half the bytes to sort). A collision of those bits only adds
+/// pairs to check, and every pair of a typo block is checked.
+const TYPO_KEY: u64 = 0xffff_ffff_0000_0000;
+
+/// Counts every pair of records whose NIKs are one typo apart (one digit, or two adjacent
+/// digits swapped), by the category `category(i, j)` gives it (below `categories`).
+///
+/// Training uses it for the exact u of the NIK typo levels. No pair list is built: pairs are
+/// counted inside the blocks of the deletion keys, a swapped pair (which shares two keys) at
+/// half weight in each, so that every pair counts once.
+pub(crate) fn count_one_edit_pairs(
+    prepared: &Prepared,
+    categories: usize,
+    category: impl Fn(usize, usize) -> usize + Sync,
+) -> Vec<f64> {
+    let mut order: Vec<u64> = (0..prepared.len)
+        .into_par_iter()
+        .flat_map_iter(|row| {
+            let keys = prepared.nik[row].as_ref().map(|nik| one_edit_keys(nik, 0)).unwrap_or_default();
+            keys.into_iter().map(move |k| (k & TYPO_KEY) | row as u64)
+        })
+        .collect();
+    order.par_sort_unstable();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=order.len() {
+        if i == order.len() || order[i] & TYPO_KEY != order[start] & TYPO_KEY {
+            if i - start >= 2 {
+                blocks.push((start, i));
+            }
+            start = i;
+        }
+    }
+    blocks
+        .par_iter()
+        .fold(
+            || vec![0.0; categories],
+            |mut counts, &(s, e)| {
+                let members = &order[s..e];
+                for (x, &i) in members.iter().enumerate() {
+                    for &j in &members[x + 1..] {
+                        let (i, j) = ((i & !TYPO_KEY) as usize, (j & !TYPO_KEY) as usize);
+                        let (Some(a), Some(b)) = (&prepared.nik[i], &prepared.nik[j]) else { continue };
+                        let Some(changed) = typo_digits(a, b) else { continue };
+                        let weight = if changed == 2 { 0.5 } else { 1.0 };
+                        if let Some(count) = counts.get_mut(category(i, j)) {
+                            *count += weight;
+                        }
+                    }
+                }
+                counts
+            },
+        )
+        .reduce(
+            || vec![0.0; categories],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
 }
 
 /// What an earlier rule remembers to tell whether it produced a pair.
@@ -241,7 +325,9 @@ impl RuleKeys {
                 {
                     capped.is_empty() || {
                         let theirs = one_edit_keys(b, others[j]);
-                        one_edit_keys(a, others[i]).iter().any(|k| theirs.contains(k) && !capped.contains(k))
+                        one_edit_keys(a, others[i])
+                            .iter()
+                            .any(|k| theirs.contains(k) && !capped.contains(&(k & TYPO_KEY)))
                     }
                 }
                 _ => false,
@@ -327,21 +413,29 @@ fn block_pairs(
         };
         let keys: Vec<u64> =
             (0..n).into_par_iter().map(|row| hash_components(prepared, row, &component_keys)).collect();
-        let mut order: Vec<(u64, u32)> = if one_edit {
-            (0..n)
+        let order: Vec<(u64, u32)> = if one_edit {
+            let mut packed: Vec<u64> = (0..n)
                 .into_par_iter()
                 .flat_map_iter(|row| {
                     let typo_keys = match prepared.nik[row].as_ref() {
                         Some(nik) if keys[row] != NO_KEY => one_edit_keys(nik, keys[row]),
                         _ => Vec::new(),
                     };
-                    typo_keys.into_iter().map(move |k| (k, row as u32))
+                    typo_keys.into_iter().map(move |k| (k & TYPO_KEY) | row as u64)
                 })
-                .collect()
+                .collect();
+            packed.par_sort_unstable();
+            packed.par_iter().map(|p| (p & TYPO_KEY, (p & !TYPO_KEY) as u32)).collect()
         } else {
-            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect()
+            let mut order: Vec<(u64, u32)> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k != NO_KEY)
+                .map(|(row, k)| (*k, row as u32))
+                .collect();
+            order.par_sort_unstable();
+            order
         };
-        order.par_sort_unstable();
 
         // Block boundaries [start, end) over the sorted keys.
         let mut blocks: Vec<(usize, usize)> = Vec::new();
@@ -392,7 +486,8 @@ fn block_pairs(
         // then made distinct.
         let proposed = |i: usize, j: usize| {
             !one_edit
-                || matches!((&prepared.nik[i], &prepared.nik[j]), (Some(a), Some(b)) if one_edit_apart(a, b))
+                || (keys[i] == keys[j]
+                    && matches!((&prepared.nik[i], &prepared.nik[j]), (Some(a), Some(b)) if one_edit_apart(a, b)))
         };
         let mut new_pairs: Vec<u64> = blocks
             .par_iter()
@@ -508,6 +603,20 @@ mod tests {
         // r1, r2 and r3 are two typos from each other; r4 is two digits from everyone.
         assert_eq!(found, [(0, 1), (0, 2), (0, 3)]);
         assert_eq!(pairs.rules[0].pairs_before_dedup, 3, "each pair counted once, not per shared key");
+    }
+
+    #[test]
+    fn typo_pairs_are_counted_once_each_swaps_included() {
+        let niks = [
+            "3603022507830002", // r0
+            "3603022508730002", // r1: a swap of r0
+            "3603022507830009", // r2: one digit of r0
+            "3603022507830002", // r3: r0 again (equal NIKs are no typo)
+        ];
+        let p = prepared(&niks, &["A", "B", "C", "D"], &["1983-07-25"; 4]);
+        let counts = count_one_edit_pairs(&p, 2, |i, j| usize::from(i == 3 || j == 3));
+        // Without r3: (0, 1) and (0, 2); with r3: (1, 3) and (2, 3). r1 and r2 are two typos apart.
+        assert_eq!(counts, [2.0, 2.0]);
     }
 
     #[test]

@@ -669,16 +669,11 @@ impl Model {
         if with_nik < 2.0 {
             return;
         }
-        let rule =
-            crate::config::BlockingRule::new("nik_one_edit", &[crate::config::BlockingKey::NikOneEdit]);
-        let pairs = crate::block::block(prepared, &[rule], usize::MAX);
-        let mut counts = vec![0u64; self.comparisons[c].levels.len()];
-        for (i, j) in pairs.left.iter().zip(&pairs.right) {
-            let level = comparisons.level(ComparisonKind::Nik, prepared, *i as usize, *j as usize) as usize;
-            if let Some(count) = counts.get_mut(level) {
-                *count += 1;
-            }
-        }
+        let records = prepared.comparison_rows.get_or_build(prepared);
+        let counts =
+            crate::block::count_one_edit_pairs(prepared, self.comparisons[c].levels.len(), |i, j| {
+                comparisons.level_of(ComparisonKind::Nik, prepared, &records[i], &records[j]) as usize
+            });
         let total = with_nik * (with_nik - 1.0) / 2.0;
         for (level, count) in self.comparisons[c].levels.iter_mut().zip(counts) {
             if !level.u_fixed
@@ -691,7 +686,7 @@ impl Model {
                         | "region_digit_substitution"
                 )
             {
-                level.u = (count as f64 / total).max(MIN_PROBABILITY);
+                level.u = (count / total).max(MIN_PROBABILITY);
             }
         }
     }
