@@ -436,6 +436,8 @@ pub(crate) struct ComparisonRow {
     /// Id of the KK number (0 unknown) and the relationship to the head (0 unknown).
     household: u32,
     relation: u8,
+    /// The birth date came from the NIK, not from the record.
+    birth_date_from_nik: bool,
 }
 
 // One cache line: a larger row would straddle two.
@@ -458,6 +460,7 @@ impl ComparisonRow {
             house_number: p.house_number.code(row),
             household: p.household[row],
             relation: p.relation[row],
+            birth_date_from_nik: p.birth_date_from_nik[row],
         }
     }
 }
@@ -614,7 +617,8 @@ const NIK_DIFFERENT: u8 = REGION_DIGIT_SUBSTITUTION + 1;
 /// differ: then the NIKs differ because the people do, born a digit apart (02 and 12 Aug) in one
 /// district and both given the first serial of their batch. That is `else`, not a typo; the
 /// same holds for a swap inside the date digits. A copy whose NIK and date were both mistyped
-/// (the NIK no longer encodes its record's date) keeps the typo level.
+/// (the NIK no longer encodes its record's date), or whose date was blank and read from its
+/// own NIK, keeps the typo level.
 fn indonesian_nik_level(
     p: &Prepared,
     row_a: &ComparisonRow,
@@ -647,7 +651,11 @@ fn indonesian_nik_level(
             if a[12..] == b[12..]
                 && matches!(
                     (row_a.birth_date, row_b.birth_date),
-                    (Some(x), Some(y)) if x != y && encodes_date(a, x) && encodes_date(b, y)
+                    (Some(x), Some(y)) if x != y
+                        && !row_a.birth_date_from_nik
+                        && !row_b.birth_date_from_nik
+                        && encodes_date(a, x)
+                        && encodes_date(b, y)
                 ) =>
         {
             NIK_DIFFERENT
@@ -886,6 +894,30 @@ mod tests {
         let comparisons = Comparisons::person(&[0.95, 0.88], false);
         let level = |i, j| comparisons.level(ComparisonKind::MotherName, &generic, i, j);
         assert_eq!((level(4, 6), level(1, 4), level(4, 5)), (1, 3, 0));
+    }
+
+    #[test]
+    fn a_nik_one_digit_off_in_its_date_is_a_typo_unless_both_dates_explain_it() {
+        // r0: a woman born 12 Aug 1985; r1: her copy with the day typed 13 in the NIK, date
+        // kept; r2: another woman born 13 Aug; r3: the copy with a blank date (read from its NIK).
+        let niks = ["3273015208850001", "3273015308850001", "3273015308850001", "3273015308850001"];
+        let dates = [Some("1985-08-12"), Some("1985-08-12"), Some("1985-08-13"), None];
+        let ids: Vec<String> = (0..4).map(|i| format!("r{i}")).collect();
+        let batch = RecordBatch::try_from_iter([
+            ("id_dtks", Arc::new(StringArray::from(ids)) as ArrayRef),
+            ("nik", Arc::new(StringArray::from(niks.to_vec())) as ArrayRef),
+            ("tanggal_lahir", Arc::new(StringArray::from(dates.to_vec())) as ArrayRef),
+        ])
+        .unwrap();
+        let raw = crate::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+        let prepared = crate::prepare::prepare(&raw, true);
+        assert_eq!(prepared.birth_date_from_nik, [false, false, false, true]);
+        let comparisons = Comparisons::person(&[0.9], true);
+        let labels = comparisons.level_labels(ComparisonKind::Nik);
+        let level = |i, j| labels[comparisons.level(ComparisonKind::Nik, &prepared, i, j) as usize].as_str();
+        assert_eq!(level(0, 1), "one_substitution", "the record's date says the NIK was mistyped");
+        assert_eq!(level(0, 2), "else", "each NIK encodes its own record's date: two people");
+        assert_eq!(level(0, 3), "one_substitution", "a date read from the NIK explains nothing");
     }
 
     #[test]

@@ -686,7 +686,9 @@ impl Model {
                         | "region_digit_substitution"
                 )
             {
-                level.u = (count / total).max(MIN_PROBABILITY);
+                // One pseudo-pair, as the sample's counts have: a small extract with no pair at
+                // a level does not make that level certain evidence.
+                level.u = count.max(1.0) / total;
             }
         }
     }

@@ -155,6 +155,10 @@ pub struct Prepared {
     pub sex: Vec<u8>,
     /// Birth date.
     pub birth_date: Vec<Option<Date>>,
+    /// Whether the birth date was read from the NIK because the record had none: such a date
+    /// agrees with the NIK by construction, and says nothing about whether the NIK was typed
+    /// right.
+    pub birth_date_from_nik: Vec<bool>,
     /// Relationship to the head of household (1-8), 0 unknown.
     pub relation: Vec<u8>,
     /// RT number.
@@ -340,6 +344,7 @@ struct RowFacts {
     kk: Option<IdDigits>,
     sex: u8,
     birth_date: Option<Date>,
+    birth_date_from_nik: bool,
     relation: u8,
     rt: Option<u16>,
     rw: Option<u16>,
@@ -416,6 +421,7 @@ fn row_facts(
     // The NIK is parsed in both modes: the flags read its structure checks whatever the rules.
     let nik_text = get(Field::Nik);
     let parsed = nik_text.map(nik::parse_nik);
+    let mut birth_date_from_nik = false;
     let raw_date = birth_date.map(|d| (i32::from(d.year), d.month, d.day));
     let raw_sex = sex;
     let nik = nik_text.zip(parsed.as_ref()).and_then(|(text, parsed)| {
@@ -460,6 +466,7 @@ fn row_facts(
             if birth_date.is_none() {
                 birth_date =
                     info.birth_date(None).and_then(|(y, m, d)| Date::new(y, u32::from(m), u32::from(d)));
+                birth_date_from_nik = birth_date.is_some();
             }
         }
         // Keep the digits of an invalid 16-digit NIK: a typo'd copy is still evidence. A made-up
@@ -517,6 +524,7 @@ fn row_facts(
         kk,
         sex: sex.unwrap_or(0),
         birth_date,
+        birth_date_from_nik,
         relation: relation.unwrap_or(0),
         rt,
         rw,
@@ -802,6 +810,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         name_key,
         sex: facts.par_iter().map(|f| f.sex).collect(),
         birth_date: facts.par_iter().map(|f| f.birth_date).collect(),
+        birth_date_from_nik: facts.par_iter().map(|f| f.birth_date_from_nik).collect(),
         relation: facts.par_iter().map(|f| f.relation).collect(),
         rt: facts.par_iter().map(|f| f.rt).collect(),
         rw: facts.par_iter().map(|f| f.rw).collect(),
