@@ -17,6 +17,7 @@ use rustc_hash::{FxHashSet, FxHasher};
 use serde::Serialize;
 
 use crate::config::{BlockingKey, BlockingRule};
+use crate::indo::nik;
 use crate::prepare::Prepared;
 
 /// Candidate pairs, sorted by `(left, right)` with `left < right`.
@@ -181,134 +182,13 @@ pub fn mask_digits(digits: &[u8]) -> String {
     format!("{head} **** **** {tail}")
 }
 
-/// The keys of one NIK with each digit deleted in turn, each combined with the hash of the
-/// rule's other keys (distinct, sorted): two NIKs that differ in one digit share the key that
-/// deletes it, and two that differ by an adjacent swap share the keys that delete either
-/// swapped digit.
-fn one_edit_keys(nik: &[u8; 16], others: u64) -> Vec<u64> {
-    let mut keys: Vec<u64> = (0..16)
-        .map(|deleted| {
-            // One contiguous write: the hasher's value depends on how the bytes are split
-            // into writes, and a swap is found through two different deleted positions.
-            let mut shortened = [0u8; 15];
-            shortened[..deleted].copy_from_slice(&nik[..deleted]);
-            shortened[deleted..].copy_from_slice(&nik[deleted + 1..]);
-            let mut hasher = FxHasher::default();
-            hasher.write(&shortened);
-            hasher.write_u64(others);
-            match hasher.finish() {
-                NO_KEY => 1,
-                h => h,
-            }
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
-/// Whether two NIKs differ by exactly one typo: one digit, or two adjacent digits swapped.
-fn one_edit_apart(a: &[u8; 16], b: &[u8; 16]) -> bool {
-    typo_digits(a, b).is_some()
-}
-
-/// How many digits one typo changed (1 for a digit, 2 for a swap of neighbours); `None` when the
-/// NIKs are equal or more than one typo apart. Called for every pair of a deletion block: no
-/// allocation.
-fn typo_digits(a: &[u8; 16], b: &[u8; 16]) -> Option<u8> {
-    let mut first = None;
-    let mut count = 0u8;
-    for k in 0..16 {
-        if a[k] != b[k] {
-            count += 1;
-            if count > 2 {
-                return None;
-            }
-            first.get_or_insert(k);
-        }
-    }
-    match (count, first) {
-        (1, _) => Some(1),
-        (2, Some(k))
-            if k + 1 < 16 && a[k] != b[k] && a[k + 1] != b[k + 1] && a[k] == b[k + 1] && a[k + 1] == b[k] =>
-        {
-            Some(2)
-        }
-        _ => None,
-    }
-}
-
-/// The high 32 bits of a NIK typo key, which share a `u64` with the row when typo keys are
-/// sorted (16 keys a record: half the bytes to sort). A collision of those bits only adds
-/// pairs to check, and every pair of a typo block is checked.
-const TYPO_KEY: u64 = 0xffff_ffff_0000_0000;
-
-/// Counts every pair of records whose NIKs are one typo apart (one digit, or two adjacent
-/// digits swapped), by the category `category(i, j)` gives it (below `categories`).
-///
-/// Training uses it for the exact u of the NIK typo levels. No pair list is built: pairs are
-/// counted inside the blocks of the deletion keys, a swapped pair (which shares two keys) at
-/// half weight in each, so that every pair counts once.
-pub(crate) fn count_one_edit_pairs(
-    prepared: &Prepared,
-    categories: usize,
-    category: impl Fn(usize, usize) -> usize + Sync,
-) -> Vec<f64> {
-    let mut order: Vec<u64> = (0..prepared.len)
-        .into_par_iter()
-        .flat_map_iter(|row| {
-            let keys = prepared.nik[row].as_ref().map(|nik| one_edit_keys(nik, 0)).unwrap_or_default();
-            keys.into_iter().map(move |k| (k & TYPO_KEY) | row as u64)
-        })
-        .collect();
-    order.par_sort_unstable();
-    let mut blocks: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for i in 1..=order.len() {
-        if i == order.len() || order[i] & TYPO_KEY != order[start] & TYPO_KEY {
-            if i - start >= 2 {
-                blocks.push((start, i));
-            }
-            start = i;
-        }
-    }
-    blocks
-        .par_iter()
-        .fold(
-            || vec![0.0; categories],
-            |mut counts, &(s, e)| {
-                let members = &order[s..e];
-                for (x, &i) in members.iter().enumerate() {
-                    for &j in &members[x + 1..] {
-                        let (i, j) = ((i & !TYPO_KEY) as usize, (j & !TYPO_KEY) as usize);
-                        let (Some(a), Some(b)) = (&prepared.nik[i], &prepared.nik[j]) else { continue };
-                        let Some(changed) = typo_digits(a, b) else { continue };
-                        let weight = if changed == 2 { 0.5 } else { 1.0 };
-                        if let Some(count) = counts.get_mut(category(i, j)) {
-                            *count += weight;
-                        }
-                    }
-                }
-                counts
-            },
-        )
-        .reduce(
-            || vec![0.0; categories],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        )
-}
-
 /// What an earlier rule remembers to tell whether it produced a pair.
 enum RuleKeys {
     /// One key per record: a pair is covered when both keys are equal and the block not capped.
     Single { keys: Vec<u64>, capped: FxHashSet<u64> },
-    /// [`BlockingKey::NikOneEdit`]: a pair is covered when its NIKs are one typo apart, the
-    /// rule's other keys (`others`, one hash per record) agree, and a key they share is not
-    /// capped.
-    NikOneEdit { others: Vec<u64>, capped: FxHashSet<u64> },
+    /// [`BlockingKey::NikOneEdit`]: a pair is covered when its NIKs are one typo apart and the
+    /// rule's other keys (`others`, one hash per record) agree.
+    NikOneEdit { others: Vec<u64> },
 }
 
 impl RuleKeys {
@@ -319,16 +199,9 @@ impl RuleKeys {
                 let k = keys[i];
                 k != NO_KEY && k == keys[j] && !capped.contains(&k)
             }
-            RuleKeys::NikOneEdit { others, capped } => match (&prepared.nik[i], &prepared.nik[j]) {
-                (Some(a), Some(b))
-                    if others[i] != NO_KEY && others[i] == others[j] && one_edit_apart(a, b) =>
-                {
-                    capped.is_empty() || {
-                        let theirs = one_edit_keys(b, others[j]);
-                        one_edit_keys(a, others[i])
-                            .iter()
-                            .any(|k| theirs.contains(k) && !capped.contains(&(k & TYPO_KEY)))
-                    }
+            RuleKeys::NikOneEdit { others } => match (&prepared.nik[i], &prepared.nik[j]) {
+                (Some(a), Some(b)) => {
+                    others[i] != NO_KEY && others[i] == others[j] && nik::typo_apart(a, b).is_some()
                 }
                 _ => false,
             },
@@ -404,8 +277,8 @@ fn block_pairs(
 
     for (rule_index, rule) in rules.iter().enumerate() {
         let one_edit = rule.keys.contains(&BlockingKey::NikOneEdit);
-        // With `nik_one_edit`, `keys` hashes the rule's other keys (the NIK's typo keys are
-        // made per record below); `one_edit_keys` needs a NIK.
+        // With `nik_one_edit`, `keys` hashes the rule's other keys: its pairs are the prepared
+        // records' NIK typo pairs that agree on them.
         let component_keys: Vec<BlockingKey> = if one_edit {
             rule.keys.iter().copied().filter(|k| *k != BlockingKey::NikOneEdit).collect()
         } else {
@@ -413,29 +286,12 @@ fn block_pairs(
         };
         let keys: Vec<u64> =
             (0..n).into_par_iter().map(|row| hash_components(prepared, row, &component_keys)).collect();
-        let order: Vec<(u64, u32)> = if one_edit {
-            let mut packed: Vec<u64> = (0..n)
-                .into_par_iter()
-                .flat_map_iter(|row| {
-                    let typo_keys = match prepared.nik[row].as_ref() {
-                        Some(nik) if keys[row] != NO_KEY => one_edit_keys(nik, keys[row]),
-                        _ => Vec::new(),
-                    };
-                    typo_keys.into_iter().map(move |k| (k & TYPO_KEY) | row as u64)
-                })
-                .collect();
-            packed.par_sort_unstable();
-            packed.par_iter().map(|p| (p & TYPO_KEY, (p & !TYPO_KEY) as u32)).collect()
+        let mut order: Vec<(u64, u32)> = if one_edit {
+            Vec::new()
         } else {
-            let mut order: Vec<(u64, u32)> = keys
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| **k != NO_KEY)
-                .map(|(row, k)| (*k, row as u32))
-                .collect();
-            order.par_sort_unstable();
-            order
+            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect()
         };
+        order.par_sort_unstable();
 
         // Block boundaries [start, end) over the sorted keys.
         let mut blocks: Vec<(usize, usize)> = Vec::new();
@@ -481,14 +337,6 @@ fn block_pairs(
             if one_edit { 0 } else { blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum() };
 
         let earlier = &done;
-        // A one-typo pair shares one or two deletion keys (two for a swap), and a deletion key is
-        // shared by more than typos (two NIKs equal but for a shifted digit): pairs are checked,
-        // then made distinct.
-        let proposed = |i: usize, j: usize| {
-            !one_edit
-                || (keys[i] == keys[j]
-                    && matches!((&prepared.nik[i], &prepared.nik[j]), (Some(a), Some(b)) if one_edit_apart(a, b)))
-        };
         let mut new_pairs: Vec<u64> = blocks
             .par_iter()
             .flat_map_iter(|&(s, e)| {
@@ -505,7 +353,7 @@ fn block_pairs(
                 for (a, &(_, i)) in firsts.iter().enumerate() {
                     for &(_, j) in &members[seconds_from.unwrap_or(a + 1)..] {
                         let (i, j) = (i as usize, j as usize);
-                        if proposed(i, j) && (one_edit || !earlier.iter().any(|r| r.covers(prepared, i, j))) {
+                        if !earlier.iter().any(|r| r.covers(prepared, i, j)) {
                             out.push(((i as u64) << 32) | j as u64);
                         }
                     }
@@ -513,26 +361,40 @@ fn block_pairs(
                 out
             })
             .collect();
+        let mut records_with_key = order.len() as u64;
         if one_edit {
-            new_pairs.par_sort_unstable();
-            new_pairs.dedup();
-            before = new_pairs.len() as u64;
-            new_pairs.retain(|p| {
-                let (i, j) = ((p >> 32) as usize, (*p as u32) as usize);
-                !earlier.iter().any(|r| r.covers(prepared, i, j))
-            });
+            // In a link, a left row pairs with the right rows only.
+            let candidates: Vec<u64> = prepared
+                .nik_typo_pairs()
+                .par_iter()
+                .map(|&(i, j)| (i as usize, j as usize))
+                .filter(|&(i, j)| {
+                    keys[i] != NO_KEY && keys[i] == keys[j] && split.is_none_or(|left| i < left && j >= left)
+                })
+                .map(|(i, j)| ((i as u64) << 32) | j as u64)
+                .collect();
+            before = candidates.len() as u64;
+            records_with_key =
+                (0..n).filter(|row| keys[*row] != NO_KEY && prepared.nik[*row].is_some()).count() as u64;
+            new_pairs = candidates
+                .into_par_iter()
+                .filter(|p| {
+                    let (i, j) = ((p >> 32) as usize, (*p as u32) as usize);
+                    !earlier.iter().any(|r| r.covers(prepared, i, j))
+                })
+                .collect();
         }
         stats.push(RuleStats {
             name: rule.name.clone(),
             pairs: new_pairs.len() as u64,
             pairs_before_dedup: before,
-            records_with_key: order.len() as u64,
+            records_with_key,
             capped_blocks,
         });
         // Rule indices fit in u8: the config allows at most 255 rules.
         packed.extend(new_pairs.into_iter().map(|p| (p, rule_index as u8)));
         done.push(if one_edit {
-            RuleKeys::NikOneEdit { others: keys, capped }
+            RuleKeys::NikOneEdit { others: keys }
         } else {
             RuleKeys::Single { keys, capped }
         });
@@ -603,20 +465,6 @@ mod tests {
         // r1, r2 and r3 are two typos from each other; r4 is two digits from everyone.
         assert_eq!(found, [(0, 1), (0, 2), (0, 3)]);
         assert_eq!(pairs.rules[0].pairs_before_dedup, 3, "each pair counted once, not per shared key");
-    }
-
-    #[test]
-    fn typo_pairs_are_counted_once_each_swaps_included() {
-        let niks = [
-            "3603022507830002", // r0
-            "3603022508730002", // r1: a swap of r0
-            "3603022507830009", // r2: one digit of r0
-            "3603022507830002", // r3: r0 again (equal NIKs are no typo)
-        ];
-        let p = prepared(&niks, &["A", "B", "C", "D"], &["1983-07-25"; 4]);
-        let counts = count_one_edit_pairs(&p, 2, |i, j| usize::from(i == 3 || j == 3));
-        // Without r3: (0, 1) and (0, 2); with r3: (1, 3) and (2, 3). r1 and r2 are two typos apart.
-        assert_eq!(counts, [2.0, 2.0]);
     }
 
     #[test]

@@ -670,10 +670,28 @@ impl Model {
             return;
         }
         let records = prepared.comparison_rows.get_or_build(prepared);
-        let counts =
-            crate::block::count_one_edit_pairs(prepared, self.comparisons[c].levels.len(), |i, j| {
-                comparisons.level_of(ComparisonKind::Nik, prepared, &records[i], &records[j]) as usize
-            });
+        let levels = self.comparisons[c].levels.len();
+        let counts = prepared
+            .nik_typo_pairs()
+            .par_iter()
+            .fold(
+                || vec![0.0f64; levels],
+                |mut counts, &(i, j)| {
+                    let (a, b) = (&records[i as usize], &records[j as usize]);
+                    let level = comparisons.level_of(ComparisonKind::Nik, prepared, a, b) as usize;
+                    if let Some(count) = counts.get_mut(level) {
+                        *count += 1.0;
+                    }
+                    counts
+                },
+            )
+            .reduce(
+                || vec![0.0; levels],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
         let total = with_nik * (with_nik - 1.0) / 2.0;
         for (level, count) in self.comparisons[c].levels.iter_mut().zip(counts) {
             if !level.u_fixed

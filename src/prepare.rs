@@ -198,6 +198,109 @@ pub struct Prepared {
     pub(crate) name_features: crate::compare::NameFeatureCache,
     /// Each record's comparison inputs in one cache line, built with the name facts.
     pub(crate) comparison_rows: crate::compare::ComparisonRows,
+    /// Every pair of records whose NIKs are one typo apart, found once (see
+    /// [`Prepared::nik_typo_pairs`]).
+    pub(crate) nik_typo_pairs: NikTypoPairs,
+}
+
+/// The pairs of [`Prepared::nik_typo_pairs`], found by the first stage that asks: the NIK typo
+/// blocking rules and the training of the NIK typo levels read the same pairs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NikTypoPairs(std::sync::OnceLock<Vec<(u32, u32)>>);
+
+/// A block of records sharing a NIK with one digit deleted holds at most this many records
+/// before it is skipped: only a NIK repeated thousands of times (a placeholder that passed every
+/// check) makes one, and its pairs would be quadratic.
+const NIK_TYPO_BLOCK_MAX: usize = 5_000;
+
+impl Prepared {
+    /// Every pair `(i, j)`, `i < j`, of records whose NIKs are one typo apart: one digit
+    /// substituted anywhere, or two neighbours swapped ([`nik::typo_apart`]). Sorted, each pair
+    /// once.
+    ///
+    /// Each NIK is keyed 16 times, once with each digit deleted: a substitution shares the key
+    /// that deletes it, a swap the two keys that delete either swapped digit. The keys are
+    /// sorted as one `u64` with the record (the key's high 32 bits: a collision only adds pairs
+    /// to check, and every pair is checked).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// let niks = ["3603022507830002", "3603022508730002", "3603022507830009", "3603022507830002"];
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id_dtks", Arc::new(StringArray::from(vec!["a", "b", "c", "d"])) as ArrayRef),
+    ///     ("nik", Arc::new(StringArray::from(niks.to_vec())) as ArrayRef),
+    /// ]).unwrap();
+    /// let raw = padan::input::map_batches(&batch.schema(), &[batch], &Default::default()).unwrap();
+    /// let prepared = padan::prepare::prepare(&raw, true);
+    /// // a-b swap, a-c one digit, b-d swap, c-d one digit; a and d are equal, b and c two typos apart.
+    /// assert_eq!(prepared.nik_typo_pairs(), [(0, 1), (0, 2), (1, 3), (2, 3)]);
+    /// ```
+    pub fn nik_typo_pairs(&self) -> &[(u32, u32)] {
+        if self.nik_typo_pairs.0.get().is_none() {
+            let _ = self.nik_typo_pairs.0.set(find_nik_typo_pairs(&self.nik));
+        }
+        self.nik_typo_pairs.0.get().map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+fn find_nik_typo_pairs(niks: &[Option<IdDigits>]) -> Vec<(u32, u32)> {
+    const KEY: u64 = 0xffff_ffff_0000_0000;
+    let mut keyed: Vec<u64> = (0..niks.len())
+        .into_par_iter()
+        .flat_map_iter(|row| {
+            let keys: Vec<u64> = match &niks[row] {
+                Some(nik) => (0..16)
+                    .map(|deleted| {
+                        let mut shortened = [0u8; 15];
+                        shortened[..deleted].copy_from_slice(&nik[..deleted]);
+                        shortened[deleted..].copy_from_slice(&nik[deleted + 1..]);
+                        let mut hasher = rustc_hash::FxHasher::default();
+                        std::hash::Hasher::write(&mut hasher, &shortened);
+                        std::hash::Hasher::finish(&hasher) & KEY
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut keys = keys;
+            keys.sort_unstable();
+            keys.dedup();
+            keys.into_iter().map(move |k| k | row as u64)
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=keyed.len() {
+        if i == keyed.len() || keyed[i] & KEY != keyed[start] & KEY {
+            if (2..=NIK_TYPO_BLOCK_MAX).contains(&(i - start)) {
+                blocks.push((start, i));
+            }
+            start = i;
+        }
+    }
+    let mut pairs: Vec<u64> = blocks
+        .par_iter()
+        .flat_map_iter(|&(s, e)| {
+            let members = &keyed[s..e];
+            let mut out = Vec::new();
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    let (i, j) = (i & !KEY, j & !KEY);
+                    if let (Some(a), Some(b)) = (&niks[i as usize], &niks[j as usize])
+                        && nik::typo_apart(a, b).is_some()
+                    {
+                        out.push(i.min(j) << 32 | i.max(j));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    // A swap is found in two blocks.
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
 }
 
 impl Prepared {
@@ -835,6 +938,7 @@ pub fn prepare(raw: &RawRecords, indonesian_rules: bool) -> Prepared {
         diagnostics,
         name_features: Default::default(),
         comparison_rows: Default::default(),
+        nik_typo_pairs: Default::default(),
     }
 }
 
