@@ -103,7 +103,8 @@ fn hash_components(prepared: &Prepared, row: usize, keys: &[BlockingKey]) -> u64
             }
             BlockingKey::District => hash_some(&mut hasher, nonzero(prepared.district[row]).as_ref()),
             BlockingKey::Sex => hash_some(&mut hasher, nonzero(u32::from(prepared.sex[row])).as_ref()),
-            // Keyed per deleted digit by `one_edit_keys`; a rule validated alone never gets here.
+            // A rule with this key reads the prepared NIK typo pairs; only its other keys are
+            // hashed, so this arm is never reached.
             BlockingKey::NikOneEdit => hash_some(&mut hasher, prepared.nik[row].as_ref()),
         };
         if !present {
