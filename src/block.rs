@@ -264,6 +264,147 @@ pub fn block_between(
     block_pairs(prepared, rules, max_block_size, Some(left_len))
 }
 
+/// What blocking one rule gave: its pairs that no earlier rule covers (`i << 32 | j`), the
+/// counts of its statistics, and what later rules need to tell which pairs it covered.
+struct RuleOutcome {
+    new_pairs: Vec<u64>,
+    before: u64,
+    records_with_key: u64,
+    capped_blocks: Vec<CappedBlock>,
+    keys: RuleKeys,
+}
+
+/// A rule of ordinary keys: records sorted by the hash of their keys, every block of two or
+/// more (up to the cap) gives its pairs.
+fn keyed_rule(
+    prepared: &Prepared,
+    rule: &BlockingRule,
+    max_block_size: usize,
+    split: Option<usize>,
+    earlier: &[RuleKeys],
+) -> RuleOutcome {
+    let keys: Vec<u64> =
+        (0..prepared.len).into_par_iter().map(|row| hash_components(prepared, row, &rule.keys)).collect();
+    let mut order: Vec<(u64, u32)> =
+        keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect();
+    order.par_sort_unstable();
+
+    // Block boundaries [start, end) over the sorted keys.
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=order.len() {
+        if i == order.len() || order[i].0 != order[start].0 {
+            if i - start >= 2 {
+                blocks.push((start, i));
+            }
+            start = i;
+        }
+    }
+    let mut capped = FxHashSet::default();
+    let mut capped_blocks = Vec::new();
+    blocks.retain(|&(s, e)| {
+        if e - s > max_block_size {
+            capped.insert(order[s].0);
+            capped_blocks.push(CappedBlock {
+                size: (e - s) as u64,
+                key: describe_key(prepared, order[s].1 as usize, &rule.keys),
+            });
+            false
+        } else {
+            true
+        }
+    });
+    capped_blocks.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.key.cmp(&b.key)));
+    // Members of a block are sorted by row, so its left rows come first.
+    let left_members = |s: usize, e: usize| match split {
+        Some(left_len) => order[s..e].partition_point(|(_, row)| (*row as usize) < left_len),
+        None => e - s,
+    };
+    let block_pairs_count = |s: usize, e: usize| -> u64 {
+        match split {
+            Some(_) => {
+                let left = left_members(s, e);
+                (left * (e - s - left)) as u64
+            }
+            None => ((e - s) * (e - s - 1) / 2) as u64,
+        }
+    };
+    let before: u64 = blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum();
+
+    let new_pairs: Vec<u64> = blocks
+        .par_iter()
+        .flat_map_iter(|&(s, e)| {
+            let members = &order[s..e];
+            // In a link, a left row pairs with the right rows only.
+            let (firsts, seconds_from) = match split {
+                Some(_) => {
+                    let left = left_members(s, e);
+                    (&members[..left], Some(left))
+                }
+                None => (members, None),
+            };
+            let mut out = Vec::new();
+            for (a, &(_, i)) in firsts.iter().enumerate() {
+                for &(_, j) in &members[seconds_from.unwrap_or(a + 1)..] {
+                    let (i, j) = (i as usize, j as usize);
+                    if !earlier.iter().any(|r| r.covers(prepared, i, j)) {
+                        out.push(((i as u64) << 32) | j as u64);
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    RuleOutcome {
+        new_pairs,
+        before,
+        records_with_key: order.len() as u64,
+        capped_blocks,
+        keys: RuleKeys::Single { keys, capped },
+    }
+}
+
+/// A rule with [`BlockingKey::NikOneEdit`]: the prepared records' NIK typo pairs
+/// ([`Prepared::nik_typo_pairs`]) that agree on the rule's other keys.
+fn nik_typo_rule(
+    prepared: &Prepared,
+    rule: &BlockingRule,
+    split: Option<usize>,
+    earlier: &[RuleKeys],
+) -> RuleOutcome {
+    let others: Vec<BlockingKey> =
+        rule.keys.iter().copied().filter(|k| *k != BlockingKey::NikOneEdit).collect();
+    let keys: Vec<u64> =
+        (0..prepared.len).into_par_iter().map(|row| hash_components(prepared, row, &others)).collect();
+    let candidates: Vec<u64> = prepared
+        .nik_typo_pairs()
+        .par_iter()
+        .map(|&(i, j)| (i as usize, j as usize))
+        // In a link, a left row pairs with the right rows only.
+        .filter(|&(i, j)| {
+            keys[i] != NO_KEY && keys[i] == keys[j] && split.is_none_or(|left| i < left && j >= left)
+        })
+        .map(|(i, j)| ((i as u64) << 32) | j as u64)
+        .collect();
+    let before = candidates.len() as u64;
+    let new_pairs = candidates
+        .into_par_iter()
+        .filter(|p| {
+            let (i, j) = ((p >> 32) as usize, (*p as u32) as usize);
+            !earlier.iter().any(|r| r.covers(prepared, i, j))
+        })
+        .collect();
+    RuleOutcome {
+        new_pairs,
+        before,
+        records_with_key: (0..prepared.len)
+            .filter(|row| keys[*row] != NO_KEY && prepared.nik[*row].is_some())
+            .count() as u64,
+        capped_blocks: Vec::new(),
+        keys: RuleKeys::NikOneEdit { others: keys },
+    }
+}
+
 /// [`block`] over every pair, or over left–right pairs only when `split` gives the left length.
 fn block_pairs(
     prepared: &Prepared,
@@ -271,134 +412,26 @@ fn block_pairs(
     max_block_size: usize,
     split: Option<usize>,
 ) -> CandidatePairs {
-    let n = prepared.len;
     let mut done: Vec<RuleKeys> = Vec::with_capacity(rules.len());
     let mut packed: Vec<(u64, u8)> = Vec::new();
     let mut stats = Vec::with_capacity(rules.len());
 
     for (rule_index, rule) in rules.iter().enumerate() {
-        let one_edit = rule.keys.contains(&BlockingKey::NikOneEdit);
-        // With `nik_one_edit`, `keys` hashes the rule's other keys: its pairs are the prepared
-        // records' NIK typo pairs that agree on them.
-        let component_keys: Vec<BlockingKey> = if one_edit {
-            rule.keys.iter().copied().filter(|k| *k != BlockingKey::NikOneEdit).collect()
+        let outcome = if rule.keys.contains(&BlockingKey::NikOneEdit) {
+            nik_typo_rule(prepared, rule, split, &done)
         } else {
-            rule.keys.clone()
+            keyed_rule(prepared, rule, max_block_size, split, &done)
         };
-        let keys: Vec<u64> =
-            (0..n).into_par_iter().map(|row| hash_components(prepared, row, &component_keys)).collect();
-        let mut order: Vec<(u64, u32)> = if one_edit {
-            Vec::new()
-        } else {
-            keys.iter().enumerate().filter(|(_, k)| **k != NO_KEY).map(|(row, k)| (*k, row as u32)).collect()
-        };
-        order.par_sort_unstable();
-
-        // Block boundaries [start, end) over the sorted keys.
-        let mut blocks: Vec<(usize, usize)> = Vec::new();
-        let mut start = 0;
-        for i in 1..=order.len() {
-            if i == order.len() || order[i].0 != order[start].0 {
-                if i - start >= 2 {
-                    blocks.push((start, i));
-                }
-                start = i;
-            }
-        }
-        let mut capped = FxHashSet::default();
-        let mut capped_blocks = Vec::new();
-        blocks.retain(|&(s, e)| {
-            if e - s > max_block_size {
-                capped.insert(order[s].0);
-                capped_blocks.push(CappedBlock {
-                    size: (e - s) as u64,
-                    key: describe_key(prepared, order[s].1 as usize, &rule.keys),
-                });
-                false
-            } else {
-                true
-            }
-        });
-        capped_blocks.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.key.cmp(&b.key)));
-        // Members of a block are sorted by row, so its left rows come first.
-        let left_members = |s: usize, e: usize| match split {
-            Some(left_len) => order[s..e].partition_point(|(_, row)| (*row as usize) < left_len),
-            None => e - s,
-        };
-        let block_pairs_count = |s: usize, e: usize| -> u64 {
-            match split {
-                Some(_) => {
-                    let left = left_members(s, e);
-                    (left * (e - s - left)) as u64
-                }
-                None => ((e - s) * (e - s - 1) / 2) as u64,
-            }
-        };
-        let mut before: u64 =
-            if one_edit { 0 } else { blocks.iter().map(|&(s, e)| block_pairs_count(s, e)).sum() };
-
-        let earlier = &done;
-        let mut new_pairs: Vec<u64> = blocks
-            .par_iter()
-            .flat_map_iter(|&(s, e)| {
-                let members = &order[s..e];
-                // In a link, a left row pairs with the right rows only.
-                let (firsts, seconds_from) = match split {
-                    Some(_) => {
-                        let left = left_members(s, e);
-                        (&members[..left], Some(left))
-                    }
-                    None => (members, None),
-                };
-                let mut out = Vec::new();
-                for (a, &(_, i)) in firsts.iter().enumerate() {
-                    for &(_, j) in &members[seconds_from.unwrap_or(a + 1)..] {
-                        let (i, j) = (i as usize, j as usize);
-                        if !earlier.iter().any(|r| r.covers(prepared, i, j)) {
-                            out.push(((i as u64) << 32) | j as u64);
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        let mut records_with_key = order.len() as u64;
-        if one_edit {
-            // In a link, a left row pairs with the right rows only.
-            let candidates: Vec<u64> = prepared
-                .nik_typo_pairs()
-                .par_iter()
-                .map(|&(i, j)| (i as usize, j as usize))
-                .filter(|&(i, j)| {
-                    keys[i] != NO_KEY && keys[i] == keys[j] && split.is_none_or(|left| i < left && j >= left)
-                })
-                .map(|(i, j)| ((i as u64) << 32) | j as u64)
-                .collect();
-            before = candidates.len() as u64;
-            records_with_key =
-                (0..n).filter(|row| keys[*row] != NO_KEY && prepared.nik[*row].is_some()).count() as u64;
-            new_pairs = candidates
-                .into_par_iter()
-                .filter(|p| {
-                    let (i, j) = ((p >> 32) as usize, (*p as u32) as usize);
-                    !earlier.iter().any(|r| r.covers(prepared, i, j))
-                })
-                .collect();
-        }
         stats.push(RuleStats {
             name: rule.name.clone(),
-            pairs: new_pairs.len() as u64,
-            pairs_before_dedup: before,
-            records_with_key,
-            capped_blocks,
+            pairs: outcome.new_pairs.len() as u64,
+            pairs_before_dedup: outcome.before,
+            records_with_key: outcome.records_with_key,
+            capped_blocks: outcome.capped_blocks,
         });
         // Rule indices fit in u8: the config allows at most 255 rules.
-        packed.extend(new_pairs.into_iter().map(|p| (p, rule_index as u8)));
-        done.push(if one_edit {
-            RuleKeys::NikOneEdit { others: keys }
-        } else {
-            RuleKeys::Single { keys, capped }
-        });
+        packed.extend(outcome.new_pairs.into_iter().map(|p| (p, rule_index as u8)));
+        done.push(outcome.keys);
     }
 
     packed.par_sort_unstable();

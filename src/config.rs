@@ -526,7 +526,6 @@ impl Config {
             if rule.keys.is_empty() {
                 issues.push(ConfigIssue::new(format!("blocking[{i}].keys"), "a rule needs at least one key"));
             }
-
             if !seen.insert(rule.name.as_str()) {
                 issues.push(ConfigIssue::new(
                     format!("blocking[{i}].name"),

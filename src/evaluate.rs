@@ -230,30 +230,25 @@ pub fn evaluate_blocking(
     let candidate: FxHashMap<(u32, u32), u8> = (0..pairs.len())
         .map(|k| ((pairs.left[k].min(pairs.right[k]), pairs.left[k].max(pairs.right[k])), pairs.rule[k]))
         .collect();
-    let rule_of = |a: usize, b: usize| match (row_of_truth[a], row_of_truth[b]) {
-        (Some(x), Some(y)) => candidate.get(&(x.min(y), x.max(y))).copied(),
-        _ => None,
-    };
-    let mut report = evaluate_with(&truth, &|a, b| rule_of(a, b).is_some(), pairs.len() as u64)?;
-    report.rows_missing_from_predictions = row_of_truth.iter().filter(|r| r.is_none()).count() as u64;
-    // True pairs by the rule that proposed them first: walk the truth's entities once more.
-    let mut by_rule = vec![0u64; rules.len()];
-    let mut entities: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (row, entity) in truth.entity.iter().enumerate() {
-        entities.entry(entity.as_str()).or_default().push(row);
-    }
-    for rows in entities.values() {
-        for (x, &a) in rows.iter().enumerate() {
-            for &b in &rows[x + 1..] {
-                if let Some(count) = rule_of(a, b).and_then(|r| by_rule.get_mut(r as usize)) {
-                    *count += 1;
-                }
-            }
+    // The true pairs each rule proposed first, counted as `evaluate_with` walks the true pairs.
+    let by_rule = std::cell::RefCell::new(vec![0u64; rules.len()]);
+    let proposed = |a: usize, b: usize| {
+        let rule = match (row_of_truth[a], row_of_truth[b]) {
+            (Some(x), Some(y)) => candidate.get(&(x.min(y), x.max(y))).copied(),
+            _ => None,
+        };
+        if let Some(r) = rule
+            && let Some(count) = by_rule.borrow_mut().get_mut(r as usize)
+        {
+            *count += 1;
         }
-    }
+        rule.is_some()
+    };
+    let mut report = evaluate_with(&truth, &proposed, pairs.len() as u64)?;
+    report.rows_missing_from_predictions = row_of_truth.iter().filter(|r| r.is_none()).count() as u64;
     Ok(BlockingEvaluation {
         candidates: report,
-        true_pairs_by_rule: rules.iter().map(|r| r.name.clone()).zip(by_rule).collect(),
+        true_pairs_by_rule: rules.iter().map(|r| r.name.clone()).zip(by_rule.into_inner()).collect(),
     })
 }
 

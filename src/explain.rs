@@ -668,14 +668,16 @@ impl DedupeResult {
         let (i, j) = (self.pairs.left[pair] as usize, self.pairs.right[pair] as usize);
         let params = &self.model.comparisons;
         let level_params = |c: usize| params.get(c).and_then(|p| p.levels.get(row[c] as usize));
+        let absorbed = lookup.absorbed(row);
         let items = self
             .model
             .contributions_with(lookup, row, tf, i, j)
             .enumerate()
             .map(|(c, part)| {
                 let kind = self.comparisons.kinds[c];
-                let absorbed_by =
-                    lookup.absorber(row, c).and_then(|other| self.comparisons.kinds.get(other).copied());
+                let absorbed_by = lookup
+                    .absorber(row, absorbed, c)
+                    .and_then(|other| self.comparisons.kinds.get(other).copied());
                 ExplanationItem {
                     comparison: kind,
                     level: row[c],

@@ -359,18 +359,16 @@ impl WeightLookup {
             .fold(0, |bits, (c, level)| bits | by(c, *level))
     }
 
-    /// The comparison whose level absorbs comparison `c` in this pattern (see
-    /// [`WeightLookup::absorbed`]), if any.
-    pub(crate) fn absorber(&self, row: &[u8], c: usize) -> Option<usize> {
-        let absorbed = self.absorbed(row);
+    /// The comparison whose level absorbs comparison `c` in this pattern, given the pattern's
+    /// `absorbed` bits ([`WeightLookup::absorbed`]), if any.
+    pub(crate) fn absorber(&self, row: &[u8], absorbed: u64, c: usize) -> Option<usize> {
         if c >= 64 || absorbed & (1 << c) == 0 {
             return None;
         }
+        let (bit, agreeing) = (1u64 << c, self.agrees[c].get(row[c] as usize).copied().unwrap_or(0) != 0);
         (0..row.len()).filter(|other| *other != c && (*other >= 64 || absorbed & (1 << other) == 0)).find(
             |other| {
                 let level = row[*other] as usize;
-                let agreeing = self.agrees[c].get(row[c] as usize).copied().unwrap_or(0) != 0;
-                let bit = 1u64 << c;
                 self.absorbed[*other].get(level).is_some_and(|b| b & bit != 0)
                     || (agreeing && self.absorbed_agreement[*other].get(level).is_some_and(|b| b & bit != 0))
             },

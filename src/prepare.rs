@@ -249,7 +249,7 @@ fn find_nik_typo_pairs(niks: &[Option<IdDigits>]) -> Vec<(u32, u32)> {
     let mut keyed: Vec<u64> = (0..niks.len())
         .into_par_iter()
         .flat_map_iter(|row| {
-            let keys: Vec<u64> = match &niks[row] {
+            let mut keys: Vec<u64> = match &niks[row] {
                 Some(nik) => (0..16)
                     .map(|deleted| {
                         let mut shortened = [0u8; 15];
@@ -262,7 +262,6 @@ fn find_nik_typo_pairs(niks: &[Option<IdDigits>]) -> Vec<(u32, u32)> {
                     .collect(),
                 None => Vec::new(),
             };
-            let mut keys = keys;
             keys.sort_unstable();
             keys.dedup();
             keys.into_iter().map(move |k| k | row as u64)
@@ -290,7 +289,8 @@ fn find_nik_typo_pairs(niks: &[Option<IdDigits>]) -> Vec<(u32, u32)> {
                     if let (Some(a), Some(b)) = (&niks[i as usize], &niks[j as usize])
                         && nik::typo_apart(a, b).is_some()
                     {
-                        out.push(i.min(j) << 32 | i.max(j));
+                        // Members are sorted by key, then record: i < j.
+                        out.push(i << 32 | j);
                     }
                 }
             }
